@@ -1,0 +1,227 @@
+//! The resolved graph: every reference checked once, every relation indexed, so that the
+//! analyses (rules, reachability, and what follows) never re-resolve anything.
+
+mod build;
+mod codes;
+
+use std::collections::BTreeMap;
+
+use crate::model::*;
+use crate::pointer::JsonPointer;
+
+pub use build::build;
+pub use codes::REFERENCE_CODES;
+
+/// Which API family a route belongs to.
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, serde::Serialize, schemars::JsonSchema,
+)]
+#[serde(rename_all = "snake_case")]
+pub enum ApiKind {
+    Rest,
+    Http,
+}
+
+impl ApiKind {
+    /// The topology key the APIs of this kind live under.
+    pub fn collection(&self) -> &'static str {
+        match self {
+            ApiKind::Rest => "rest_apis",
+            ApiKind::Http => "http_apis",
+        }
+    }
+}
+
+/// A listener, addressed by its load balancer and position.
+#[derive(Debug, Clone, Copy)]
+pub struct ListenerAt<'t> {
+    pub load_balancer_id: &'t Id,
+    pub load_balancer: &'t LoadBalancer,
+    pub index: usize,
+    pub listener: &'t Listener,
+}
+
+impl ListenerAt<'_> {
+    pub fn path(&self) -> JsonPointer {
+        JsonPointer::resource("load_balancers", self.load_balancer_id)
+            .key("listeners")
+            .index(self.index)
+    }
+}
+
+/// One route's integration, with what its connection id resolves to.
+#[derive(Debug, Clone)]
+pub struct IntegrationAt<'t> {
+    pub api_kind: ApiKind,
+    pub api_id: &'t Id,
+    pub route_key: &'t str,
+    pub route: RouteKey<'t>,
+    pub integration: &'t Integration,
+    /// The VPC links this integration can use: the named link, or every link a stage
+    /// variable resolves to across the API's stages.
+    pub links: Vec<&'t Id>,
+}
+
+impl IntegrationAt<'_> {
+    pub fn path(&self) -> JsonPointer {
+        JsonPointer::resource(self.api_kind.collection(), self.api_id)
+            .key("routes")
+            .key(self.route_key)
+            .key("integration")
+    }
+}
+
+/// A registered target, resolved.
+#[derive(Debug, Clone)]
+pub struct TargetAt<'t> {
+    pub target_group_id: &'t Id,
+    pub index: usize,
+    pub target: &'t Target,
+    /// The instance, for instance targets.
+    pub instance: Option<(&'t Id, &'t Instance)>,
+    /// The port traffic and (by default) health checks reach.
+    pub port: u16,
+}
+
+impl TargetAt<'_> {
+    pub fn path(&self) -> JsonPointer {
+        JsonPointer::resource("target_groups", self.target_group_id)
+            .key("targets")
+            .index(self.index)
+    }
+}
+
+/// The resolved, indexed topology. Built by [`build`]; only exists when every reference
+/// resolves, so lookups by id succeed for ids taken from the topology.
+#[derive(Debug)]
+pub struct Graph<'t> {
+    pub topology: &'t Topology,
+    pub(crate) subnets_by_vpc: BTreeMap<&'t str, Vec<&'t Id>>,
+    pub(crate) instances_by_subnet: BTreeMap<&'t str, Vec<&'t Id>>,
+    pub(crate) listeners_by_target_group: BTreeMap<&'t str, Vec<ListenerAt<'t>>>,
+    pub(crate) links_by_load_balancer: BTreeMap<&'t str, Vec<&'t Id>>,
+    pub(crate) integrations: Vec<IntegrationAt<'t>>,
+    pub(crate) targets: BTreeMap<&'t str, Vec<TargetAt<'t>>>,
+    pub(crate) security_group_users: BTreeMap<&'t str, Vec<SgUser<'t>>>,
+}
+
+/// Something a security group is attached to.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum SgUser<'t> {
+    Instance(&'t Id),
+    LoadBalancer(&'t Id),
+    VpcLink(&'t Id),
+}
+
+impl<'t> Graph<'t> {
+    pub fn vpc(&self, id: &str) -> Option<&'t Vpc> {
+        self.topology.vpcs.get(id)
+    }
+    pub fn subnet(&self, id: &str) -> Option<&'t Subnet> {
+        self.topology.subnets.get(id)
+    }
+    pub fn security_group(&self, id: &str) -> Option<&'t SecurityGroup> {
+        self.topology.security_groups.get(id)
+    }
+    pub fn network_acl(&self, id: &str) -> Option<&'t NetworkAcl> {
+        self.topology.network_acls.get(id)
+    }
+    pub fn instance(&self, id: &str) -> Option<&'t Instance> {
+        self.topology.instances.get(id)
+    }
+    pub fn load_balancer(&self, id: &str) -> Option<&'t LoadBalancer> {
+        self.topology.load_balancers.get(id)
+    }
+    pub fn target_group(&self, id: &str) -> Option<&'t TargetGroup> {
+        self.topology.target_groups.get(id)
+    }
+    pub fn vpc_link(&self, id: &str) -> Option<&'t VpcLink> {
+        self.topology.vpc_links.get(id)
+    }
+    pub fn observed(&self) -> Option<&'t Observed> {
+        self.topology.observed.as_ref()
+    }
+
+    /// Subnets of a VPC, in id order.
+    pub fn subnets_of_vpc(&self, vpc: &str) -> &[&'t Id] {
+        self.subnets_by_vpc
+            .get(vpc)
+            .map(Vec::as_slice)
+            .unwrap_or(&[])
+    }
+    /// Instances placed in a subnet.
+    pub fn instances_in_subnet(&self, subnet: &str) -> &[&'t Id] {
+        self.instances_by_subnet
+            .get(subnet)
+            .map(Vec::as_slice)
+            .unwrap_or(&[])
+    }
+    /// Listeners whose default action forwards to this target group.
+    pub fn listeners_forwarding_to(&self, target_group: &str) -> &[ListenerAt<'t>] {
+        self.listeners_by_target_group
+            .get(target_group)
+            .map(Vec::as_slice)
+            .unwrap_or(&[])
+    }
+    /// V1 VPC links that target this load balancer.
+    pub fn links_targeting(&self, load_balancer: &str) -> &[&'t Id] {
+        self.links_by_load_balancer
+            .get(load_balancer)
+            .map(Vec::as_slice)
+            .unwrap_or(&[])
+    }
+    /// Every route integration of every API, in API and route order.
+    pub fn integrations(&self) -> &[IntegrationAt<'t>] {
+        &self.integrations
+    }
+    /// Registered targets of a target group, resolved.
+    pub fn targets_of(&self, target_group: &str) -> &[TargetAt<'t>] {
+        self.targets
+            .get(target_group)
+            .map(Vec::as_slice)
+            .unwrap_or(&[])
+    }
+    /// What a security group is attached to.
+    pub fn users_of_security_group(&self, sg: &str) -> &[SgUser<'t>] {
+        self.security_group_users
+            .get(sg)
+            .map(Vec::as_slice)
+            .unwrap_or(&[])
+    }
+    /// The network ACL governing a subnet; `None` means the VPC's default ACL, which
+    /// allows everything unless modelled explicitly.
+    pub fn acl_of_subnet(&self, subnet: &str) -> Option<(&'t Id, &'t NetworkAcl)> {
+        let id = self.subnet(subnet)?.network_acl.as_ref()?;
+        self.topology.network_acls.get_key_value(id.as_str())
+    }
+    /// The Availability Zones a load balancer serves (one per subnet), in subnet order.
+    pub fn zones_of_load_balancer(&self, lb: &LoadBalancer) -> Vec<&'t Az> {
+        lb.subnets
+            .iter()
+            .filter_map(|s| self.subnet(s.as_str()).map(|s| &s.az))
+            .collect()
+    }
+    /// The VPC a load balancer lives in, read from its first subnet.
+    pub fn vpc_of_load_balancer(&self, lb: &LoadBalancer) -> Option<&'t Id> {
+        lb.subnets
+            .iter()
+            .find_map(|s| self.subnet(s.as_str()).map(|s| &s.vpc))
+    }
+    /// The Availability Zone of a target: its instance's subnet, or its own `az`.
+    pub fn zone_of_target(&self, target: &TargetAt<'t>) -> Option<&'t Az> {
+        match target.instance {
+            Some((_, instance)) => self.subnet(instance.subnet.as_str()).map(|s| &s.az),
+            None => target.target.az.as_ref(),
+        }
+    }
+    /// The load balancers a target group sits behind (through a listener).
+    pub fn load_balancers_of_target_group(&self, tg: &str) -> Vec<(&'t Id, &'t LoadBalancer)> {
+        let mut out: Vec<(&'t Id, &'t LoadBalancer)> = Vec::new();
+        for l in self.listeners_forwarding_to(tg) {
+            if !out.iter().any(|(id, _)| *id == l.load_balancer_id) {
+                out.push((l.load_balancer_id, l.load_balancer));
+            }
+        }
+        out
+    }
+}

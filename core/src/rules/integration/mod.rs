@@ -1,0 +1,5 @@
+//! Rules of the `integration` family.
+
+use super::Rule;
+
+pub const RULES: &[&Rule] = &[];

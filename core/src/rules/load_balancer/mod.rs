@@ -1,0 +1,5 @@
+//! Rules of the `load_balancer` family.
+
+use super::Rule;
+
+pub const RULES: &[&Rule] = &[];

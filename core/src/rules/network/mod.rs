@@ -1,0 +1,5 @@
+//! Rules of the `network` family.
+
+use super::Rule;
+
+pub const RULES: &[&Rule] = &[];

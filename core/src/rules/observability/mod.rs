@@ -1,0 +1,5 @@
+//! Rules of the `observability` family.
+
+use super::Rule;
+
+pub const RULES: &[&Rule] = &[];

@@ -1,0 +1,9 @@
+//! The JSON Schema of the topology format, generated from the Rust types.
+
+use crate::model::Topology;
+
+/// The JSON Schema (draft 2020-12) of the topology format, as pretty JSON.
+pub fn topology_schema() -> serde_json::Value {
+    let schema = schemars::schema_for!(Topology);
+    serde_json::to_value(&schema).unwrap_or(serde_json::Value::Null)
+}

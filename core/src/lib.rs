@@ -15,6 +15,7 @@ pub mod pointer;
 pub mod reach;
 pub mod rules;
 pub mod schema;
+pub mod service;
 
 mod report;
 

@@ -1,5 +1,7 @@
-//! Rules of the `vpc_link` family.
+//! Rules of the VPC link family (VL1xx).
 
 use super::Rule;
 
-pub const RULES: &[&Rule] = &[];
+mod single_target;
+
+pub const RULES: &[&Rule] = &[&single_target::RULE];

@@ -14,7 +14,9 @@ pub mod parse;
 pub mod pointer;
 pub mod reach;
 pub mod rules;
+pub mod net;
 pub mod schema;
+pub mod synth;
 pub mod service;
 
 mod report;

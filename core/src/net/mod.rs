@@ -1,0 +1,1 @@
+//! Network evaluation primitives: address/port coverage, security groups, network ACLs.

@@ -1,0 +1,1 @@
+//! Synthetic topologies of any size, for benchmarks and property tests (deterministic).

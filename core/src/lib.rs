@@ -5,6 +5,7 @@
 //! way: input → [`Topology`] → [`Graph`] → analyses ([`validate`], [`reach()`]) → output.
 #![forbid(unsafe_code)]
 
+pub mod cost;
 pub mod diagnostic;
 pub mod error;
 pub mod examples;

@@ -6,6 +6,7 @@
 #![forbid(unsafe_code)]
 
 pub mod cost;
+pub mod diagnose;
 pub mod diagnostic;
 pub mod error;
 pub mod examples;
@@ -28,7 +29,7 @@ pub use graph::Graph;
 pub use model::Topology;
 pub use parse::{topology_from_json, topology_from_str, topology_from_value, topology_from_yaml};
 pub use pointer::JsonPointer;
-pub use report::{validate, Report, Summary};
+pub use report::{run_rules, validate, Report, Summary};
 
 /// The version of this build, shared by the crates and the packages.
 pub const VERSION: &str = env!("CARGO_PKG_VERSION");

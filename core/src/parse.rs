@@ -99,7 +99,7 @@ pub fn from_yaml<T: DeserializeOwned>(text: &str) -> Result<T, InputError> {
         };
         InputError {
             kind,
-            message: strip_position(&inner.to_string()),
+            message: strip_yaml_path(&strip_position(&inner.to_string()), e.path()),
             path: (kind == InputErrorKind::Shape).then_some(path),
             line: location.as_ref().map(|l| l.line()),
             column: location.as_ref().map(|l| l.column()),
@@ -123,6 +123,27 @@ fn strip_position(message: &str) -> String {
     match message.rfind(" at line ") {
         Some(i) => message[..i].to_owned(),
         None => message.to_owned(),
+    }
+}
+
+/// serde_yaml prefixes messages with the dotted path (`subnets.a: ...`); the JSON Pointer
+/// is reported separately, so the prefix only repeats it.
+fn strip_yaml_path(message: &str, path: &Path) -> String {
+    let dotted = path.to_string();
+    let mut prefix = dotted.as_str();
+    loop {
+        if let Some(rest) = message
+            .strip_prefix(prefix)
+            .and_then(|r| r.strip_prefix(": "))
+        {
+            if !prefix.is_empty() && prefix != "." {
+                return rest.to_owned();
+            }
+        }
+        match prefix.rfind(['.', '[']) {
+            Some(i) => prefix = &prefix[..i],
+            None => return message.to_owned(),
+        }
     }
 }
 
@@ -171,6 +192,38 @@ mod tests {
             "/load_balancers/nlb/listeners/0/port"
         );
         assert_eq!(err.line, Some(7));
+    }
+
+    #[test]
+    fn yaml_reads_rule_peers_as_one_key_maps() {
+        let text = "version: 1\nregion: us-east-1\nvpcs: {app: {cidr: 10.0.0.0/16}}\nsecurity_groups:\n  app:\n    vpc: app\n    ingress:\n      - {protocol: tcp, ports: 8080, source: {security_group: app}}\n    egress:\n      - {protocol: all, destination: {cidr: 0.0.0.0/0}}\n";
+        let t = topology_from_str(text).unwrap();
+        let sg = t.security_groups.get("app").unwrap();
+        assert_eq!(
+            sg.ingress[0].source,
+            crate::model::Peer::SecurityGroup("app".parse().unwrap())
+        );
+    }
+
+    #[test]
+    fn the_example_reads_the_same_as_yaml() {
+        let value: serde_json::Value = serde_json::from_str(crate::examples::THREE_TIER).unwrap();
+        let yaml = serde_yaml_ng::to_string(&value).unwrap();
+        assert_eq!(
+            topology_from_str(&yaml).unwrap(),
+            topology_from_str(crate::examples::THREE_TIER).unwrap()
+        );
+    }
+
+    #[test]
+    fn yaml_messages_do_not_repeat_the_path() {
+        let text = "version: 1\nregion: us-east-1\nvpcs:\n  app:\n    cidr: 10.0.0.5/16\n";
+        let err = topology_from_str(text).unwrap_err();
+        assert!(
+            err.message.starts_with("`10.0.0.5/16` has host bits"),
+            "{}",
+            err.message
+        );
     }
 
     #[test]

@@ -58,13 +58,16 @@ impl Report {
 pub fn validate(topology: &Topology) -> Report {
     match graph::build(topology) {
         Err(errors) => Report::new(errors, false),
-        Ok(graph) => {
-            let cx = Context::new(&graph);
-            let mut out = Vec::new();
-            for rule in rules::all() {
-                (rule.check)(&cx, &mut out);
-            }
-            Report::new(out, true)
-        }
+        Ok(graph) => run_rules(&Context::new(&graph)),
     }
+}
+
+/// Every rule over an already resolved graph; analyses that need the rules' results too
+/// (diagnosis) share the context, and with it the network evaluation.
+pub fn run_rules(cx: &Context<'_, '_>) -> Report {
+    let mut out = Vec::new();
+    for rule in rules::all() {
+        (rule.check)(cx, &mut out);
+    }
+    Report::new(out, true)
 }

@@ -218,7 +218,10 @@ impl<'t> Estimator<'_, 't> {
                 "NLCU-hour",
                 self.table.nlcu_hour,
                 Nano::times(self.table.nlcu_hour, nlcu_hours),
-                Some(format!("{detail}; {} dominates", dimension_name(dominant))),
+                Some(format!(
+                    "{detail}; the dominant dimension is {}",
+                    dimension_name(dominant)
+                )),
             );
             capacity.dominant_dimension = Some(dominant);
             items.push(capacity);

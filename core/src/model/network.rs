@@ -58,6 +58,9 @@ pub struct IngressRule {
     /// Required for tcp and udp; ignored for `all`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub ports: Option<PortRange>,
+    // YAML writes enums as tags by default; a one-key map reads the same in JSON and YAML.
+    #[serde(with = "serde_yaml_ng::with::singleton_map")]
+    #[schemars(with = "Peer")]
     pub source: Peer,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
@@ -69,6 +72,8 @@ pub struct EgressRule {
     pub protocol: IpProtocol,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub ports: Option<PortRange>,
+    #[serde(with = "serde_yaml_ng::with::singleton_map")]
+    #[schemars(with = "Peer")]
     pub destination: Peer,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,

@@ -37,9 +37,12 @@ pub fn all() -> impl Iterator<Item = &'static Rule> {
         .copied()
 }
 
-/// Finds a rule by code (`VL101`) or name (`vpc-link-single-target`).
-pub fn find(code_or_name: &str) -> Option<&'static Rule> {
-    all().find(|r| r.meta.code == code_or_name || r.meta.name == code_or_name)
+/// Finds any code's metadata — rules and reference codes alike — by code (`VL101`) or
+/// name (`vpc-link-single-target`), ignoring case.
+pub fn find(code_or_name: &str) -> Option<&'static RuleMeta> {
+    catalogue().into_iter().find(|m| {
+        m.code.eq_ignore_ascii_case(code_or_name) || m.name.eq_ignore_ascii_case(code_or_name)
+    })
 }
 
 /// Metadata of every code the engine can report, references included, in code order.

@@ -12,14 +12,15 @@ pub mod error;
 pub mod examples;
 pub mod graph;
 pub mod model;
+pub mod net;
 pub mod parse;
 pub mod pointer;
 pub mod reach;
 pub mod rules;
-pub mod net;
 pub mod schema;
-pub mod synth;
 pub mod service;
+pub mod synth;
+pub mod uri;
 
 mod report;
 

@@ -24,8 +24,8 @@
 
 mod analysis;
 mod report;
-mod uri;
 
+pub use crate::uri::{uri_port, UriPort};
 pub use analysis::{
     describe_party, Blocked, Blocker, Check, Flow, HopKind, NetworkAnalysis, Owner, Party, Source,
     Subject, Witness,
@@ -34,7 +34,6 @@ pub use report::{
     Block, HealthCheckVerdict, HealthFailure, HealthResult, Hop, PathVerdict, ReachReport,
     ReachSummary, Verdict,
 };
-pub use uri::{uri_port, UriPort};
 
 use crate::diagnostic::Diagnostic;
 use crate::graph::{self, Graph};

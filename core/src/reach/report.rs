@@ -13,7 +13,7 @@ use crate::pointer::JsonPointer;
 use crate::service::health_check_mismatch;
 
 use super::analysis::{Check, Flow, HopKind, NetworkAnalysis, Source};
-use super::uri::{uri_port, UriPort};
+use crate::uri::{uri_port, UriPort};
 
 /// One step walked.
 #[derive(Debug, Clone, PartialEq, Serialize, JsonSchema)]

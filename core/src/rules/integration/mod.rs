@@ -3,7 +3,6 @@
 use super::Rule;
 
 mod resolve;
-pub mod uri;
 
 mod connection_id_missing;
 mod connection_type_internet;

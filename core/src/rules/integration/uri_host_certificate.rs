@@ -6,8 +6,8 @@ use crate::model::LbProtocol;
 use crate::rules::integration::resolve::{
     backends, declared_behind, is_vpc_link, listener_on_port, route_name,
 };
-use crate::rules::integration::uri::{certificate_name_matches, Scheme, Uri};
 use crate::rules::{fixes, Context, Rule};
+use crate::uri::{certificate_name_matches, Scheme, Uri};
 
 pub const RULE: Rule = Rule {
     meta: RuleMeta {

@@ -3,8 +3,8 @@
 use crate::diagnostic::{Diagnostic, Family, ResourceRef, RuleMeta, Severity};
 use crate::graph::ApiKind;
 use crate::rules::integration::resolve::{is_http_type, is_vpc_link, route_name};
-use crate::rules::integration::uri::{Uri, UriError};
 use crate::rules::{Context, Rule};
+use crate::uri::{Uri, UriError};
 
 pub const RULE: Rule = Rule {
     meta: RuleMeta {

@@ -4,8 +4,8 @@ use crate::diagnostic::{Diagnostic, Family, ResourceRef, RuleMeta, Severity};
 use crate::graph::ApiKind;
 use crate::pointer::JsonPointer;
 use crate::rules::integration::resolve::{backends, is_vpc_link, listener_on_port, route_name};
-use crate::rules::integration::uri::{Port, Uri};
 use crate::rules::{fixes, Context, Rule};
+use crate::uri::{Port, Uri};
 
 pub const RULE: Rule = Rule {
     meta: RuleMeta {

@@ -6,8 +6,8 @@ use crate::model::LbProtocol;
 use crate::rules::integration::resolve::{
     backends, declared_behind, is_vpc_link, listener_on_port, protocol_word, route_name,
 };
-use crate::rules::integration::uri::{Scheme, Uri};
 use crate::rules::{fixes, Context, Rule};
+use crate::uri::{Scheme, Uri};
 
 pub const RULE: Rule = Rule {
     meta: RuleMeta {

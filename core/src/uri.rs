@@ -152,9 +152,11 @@ impl<'a> Uri<'a> {
         })
     }
 
-    /// The port the request goes to, when it does not depend on a stage variable.
+    /// The port the request goes to, when it does not depend on a stage variable. A
+    /// templated host without a port may carry one (`${stageVariables.host}` = `nlb:8080`).
     pub fn effective_port(&self) -> Option<u16> {
         match self.port {
+            Port::Default if self.host_is_templated() => None,
             Port::Default => Some(self.scheme.default_port()),
             Port::Number(n) => Some(n),
             Port::Templated => None,
@@ -265,6 +267,30 @@ fn split_host_port(s: &str) -> (&str, Option<&str>) {
 
 /// Whether a certificate name (CN/SAN) covers `host`: exact, case-insensitive, or a
 /// wildcard `*.example.com` standing for exactly one leftmost label.
+/// What a URI says about the listener port, with the reason when it cannot say.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum UriPort {
+    Port(u16),
+    /// Known only per stage (a stage variable), or the URI is not usable.
+    Unknown(String),
+}
+
+/// The listener port a REST integration URI selects: its port, or 80/443 by scheme.
+pub fn uri_port(uri: &str) -> UriPort {
+    match Uri::parse(uri) {
+        Ok(parsed) => match parsed.effective_port() {
+            Some(port) => UriPort::Port(port),
+            None => UriPort::Unknown(format!(
+                "the host and port of integration URI `{uri}` come from a stage variable, known only per stage"
+            )),
+        },
+        Err(UriError::Templated) => UriPort::Unknown(format!(
+            "integration URI `{uri}` comes from a stage variable, known only per stage"
+        )),
+        Err(e) => UriPort::Unknown(format!("integration URI `{uri}` cannot be used: {e}")),
+    }
+}
+
 pub fn certificate_name_matches(name: &str, host: &str) -> bool {
     let name = name.trim_end_matches('.');
     let host = host.trim_end_matches('.');
@@ -420,5 +446,41 @@ mod tests {
         ));
         assert!(!certificate_name_matches("*.example.com", "example.com"));
         assert!(!certificate_name_matches("api.example.com", "nlb.internal"));
+    }
+
+    #[test]
+    fn ports_and_defaults() {
+        assert_eq!(
+            uri_port("http://nlb.internal:80/products"),
+            UriPort::Port(80)
+        );
+        assert_eq!(uri_port("http://nlb.internal/products"), UriPort::Port(80));
+        assert_eq!(uri_port("https://api.example.com/x"), UriPort::Port(443));
+        assert_eq!(
+            uri_port("HTTPS://api.example.com:8443"),
+            UriPort::Port(8443)
+        );
+        assert_eq!(uri_port("http://[fd00::1]:8080/x"), UriPort::Port(8080));
+        assert_eq!(uri_port("http://[fd00::1]/x"), UriPort::Port(80));
+        assert_eq!(uri_port("http://u:p@h:81/x"), UriPort::Port(81));
+    }
+
+    #[test]
+    fn stage_variables_and_bad_uris_are_unknown() {
+        assert!(matches!(
+            uri_port("http://${stageVariables.host}/x"),
+            UriPort::Unknown(_)
+        ));
+        assert!(matches!(
+            uri_port("http://nlb:${stageVariables.port}/x"),
+            UriPort::Unknown(_)
+        ));
+        // A stage variable in the path does not hide the port.
+        assert_eq!(
+            uri_port("http://nlb:8080/${stageVariables.path}"),
+            UriPort::Port(8080)
+        );
+        assert!(matches!(uri_port("ftp://h/x"), UriPort::Unknown(_)));
+        assert!(matches!(uri_port("http://h:99999/x"), UriPort::Unknown(_)));
     }
 }

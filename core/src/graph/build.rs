@@ -366,7 +366,9 @@ pub fn build(topology: &Topology) -> Result<Graph<'_>, Vec<Diagnostic>> {
                 .iter()
                 .map(|(id, a)| (ApiKind::Http, id, &a.routes, &a.stages)),
         );
+    let mut integrations_by_api = BTreeMap::new();
     for (kind, api_id, routes, stages) in apis {
+        let first = integrations.len();
         let owner = ResourceRef::new(kind.collection(), api_id);
         for (key, route) in routes.iter() {
             let at = JsonPointer::resource(kind.collection(), api_id)
@@ -429,6 +431,7 @@ pub fn build(topology: &Topology) -> Result<Graph<'_>, Vec<Diagnostic>> {
                 links,
             });
         }
+        integrations_by_api.insert((kind, api_id.as_str()), first..integrations.len());
     }
 
     for (id, alarm) in &t.alarms {
@@ -504,6 +507,7 @@ pub fn build(topology: &Topology) -> Result<Graph<'_>, Vec<Diagnostic>> {
             listeners_by_target_group,
             links_by_load_balancer,
             integrations,
+            integrations_by_api,
             targets,
             security_group_users,
         })

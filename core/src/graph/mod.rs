@@ -101,6 +101,8 @@ pub struct Graph<'t> {
     pub(crate) listeners_by_target_group: BTreeMap<&'t str, Vec<ListenerAt<'t>>>,
     pub(crate) links_by_load_balancer: BTreeMap<&'t str, Vec<&'t Id>>,
     pub(crate) integrations: Vec<IntegrationAt<'t>>,
+    /// Where each API's integrations sit in `integrations` (they are stored API by API).
+    pub(crate) integrations_by_api: BTreeMap<(ApiKind, &'t str), std::ops::Range<usize>>,
     pub(crate) targets: BTreeMap<&'t str, Vec<TargetAt<'t>>>,
     pub(crate) security_group_users: BTreeMap<&'t str, Vec<SgUser<'t>>>,
 }
@@ -173,6 +175,13 @@ impl<'t> Graph<'t> {
     /// Every route integration of every API, in API and route order.
     pub fn integrations(&self) -> &[IntegrationAt<'t>] {
         &self.integrations
+    }
+    /// The route integrations of one API, in route order.
+    pub fn integrations_of(&self, kind: ApiKind, api: &str) -> &[IntegrationAt<'t>] {
+        self.integrations_by_api
+            .get(&(kind, api))
+            .and_then(|r| self.integrations.get(r.clone()))
+            .unwrap_or(&[])
     }
     /// Registered targets of a target group, resolved.
     pub fn targets_of(&self, target_group: &str) -> &[TargetAt<'t>] {

@@ -21,17 +21,19 @@ pub const RULE: Rule = Rule {
 fn check(cx: &Context<'_, '_>, out: &mut Vec<Diagnostic>) {
     let g = cx.graph;
     let t = g.topology;
+    // Load balancers that HTTP-API integrations name directly, gathered once.
+    let integration_targets: std::collections::BTreeSet<&str> = g
+        .integrations()
+        .iter()
+        .filter_map(|ia| ia.integration.target.as_ref())
+        .map(|tr| tr.load_balancer.as_str())
+        .collect();
     for (lb_id, lb) in &t.load_balancers {
         if lb.kind != LoadBalancerType::Network {
             continue;
         }
         let behind_link = !g.links_targeting(lb_id.as_str()).is_empty()
-            || g.integrations().iter().any(|ia| {
-                ia.integration
-                    .target
-                    .as_ref()
-                    .is_some_and(|tr| tr.load_balancer == *lb_id)
-            });
+            || integration_targets.contains(lb_id.as_str());
         if behind_link {
             continue;
         }

@@ -119,11 +119,12 @@ pub fn target_groups_behind_links<'t>(graph: &Graph<'t>) -> BTreeSet<&'t Id> {
 
 /// Whether an API has at least one route through a VPC link.
 pub fn has_vpc_link_routes(graph: &Graph<'_>, kind: ApiKind, api_id: &Id) -> bool {
-    graph.integrations().iter().any(|ia| {
-        ia.api_kind == kind
-            && ia.api_id == api_id
-            && ia.integration.effective_connection_type() == crate::model::ConnectionType::VpcLink
-    })
+    graph
+        .integrations_of(kind, api_id.as_str())
+        .iter()
+        .any(|ia| {
+            ia.integration.effective_connection_type() == crate::model::ConnectionType::VpcLink
+        })
 }
 
 /// Which kind of API an alarm is about: its `api` reference, else a literal `ApiName`

@@ -1,5 +1,7 @@
 //! VL501: a target group behind a VPC link has no host-count alarm.
 
+use std::collections::BTreeSet;
+
 use crate::diagnostic::{Diagnostic, Family, ResourceRef, RuleMeta, Severity};
 use crate::pointer::JsonPointer;
 use crate::rules::observability::common::{
@@ -23,28 +25,37 @@ pub const RULE: Rule = Rule {
 fn check(cx: &Context<'_, '_>, out: &mut Vec<Diagnostic>) {
     let g = cx.graph;
     let alarms = &g.topology.alarms;
-    for tg_id in target_groups_behind_links(g) {
-        let watched = alarms.iter().any(|(_, a)| {
-            is_host_count(a)
-                && match watched_target_group(g, a) {
-                    Some(watched) => watched == tg_id,
-                    // An alarm without its TargetGroup dimension that could be meant for
-                    // this target group is VL502's finding; reporting it here too would
-                    // say the same thing twice.
-                    None => {
-                        literal(a, "TargetGroup").is_none()
-                            && match a
-                                .load_balancer
-                                .as_ref()
-                                .and_then(|l| g.load_balancer(l.as_str()))
-                            {
-                                Some(lb) => lb.listeners.iter().any(|l| l.forward == *tg_id),
-                                None => a.load_balancer.is_none(),
-                            }
+    // One pass over the alarms, so the check stays linear in the topology's size.
+    let mut watched: BTreeSet<&str> = BTreeSet::new();
+    let mut unscoped_alarm = false;
+    for (_, a) in alarms.iter().filter(|(_, a)| is_host_count(a)) {
+        match watched_target_group(g, a) {
+            Some(tg) => {
+                watched.insert(tg.as_str());
+            }
+            // An alarm without its TargetGroup dimension that could be meant for a target
+            // group is VL502's finding; reporting it here too would say the same thing twice.
+            None if literal(a, "TargetGroup").is_none() => {
+                match a
+                    .load_balancer
+                    .as_ref()
+                    .map(|l| g.load_balancer(l.as_str()))
+                {
+                    Some(Some(lb)) => {
+                        watched.extend(lb.listeners.iter().map(|l| l.forward.as_str()));
                     }
+                    Some(None) => {}
+                    None => unscoped_alarm = true,
                 }
-        });
-        if watched {
+            }
+            None => {}
+        }
+    }
+    if unscoped_alarm {
+        return;
+    }
+    for tg_id in target_groups_behind_links(g) {
+        if watched.contains(tg_id.as_str()) {
             continue;
         }
         let mut alarm_id = format!("{tg_id}-unhealthy-hosts");

@@ -197,7 +197,12 @@ fn explain(
             let next_checks = c
                 .evidence
                 .iter()
-                .flat_map(|e| commands::for_resource(g, &e.resource))
+                .flat_map(|e| {
+                    let mut refs = vec![e.resource.clone()];
+                    refs.extend(instance_at(g, &e.path));
+                    refs
+                })
+                .flat_map(|r| commands::for_resource(g, &r))
                 .filter(|cmd| seen.insert(cmd.command.clone()))
                 .collect();
             Cause {
@@ -360,6 +365,22 @@ fn general_checks(g: &Graph<'_>, kind: SymptomKind) -> Vec<Command> {
         }
     }
     out
+}
+
+/// The instance a finding's path points at, when it points at an instance target
+/// (`/target_groups/tg/targets/0`): its state is checked on the instance itself.
+fn instance_at(g: &Graph<'_>, path: &JsonPointer) -> Option<ResourceRef> {
+    let mut parts = path.as_str().split('/').skip(1);
+    let (Some("target_groups"), Some(tg), Some("targets"), Some(index)) =
+        (parts.next(), parts.next(), parts.next(), parts.next())
+    else {
+        return None;
+    };
+    let index: usize = index.parse().ok()?;
+    let target = g.targets_of(tg).iter().find(|t| t.index == index)?;
+    target
+        .instance
+        .map(|(id, _)| ResourceRef::new("instances", id))
 }
 
 fn capitalise(s: &str) -> String {

@@ -1,0 +1,20 @@
+//! Generated documents stay current: `docs/rules.md` and `docs/topology.schema.json` must
+//! equal what the code generates. `VPCLINK_BLESS=1` (scripts/regenerate) rewrites them.
+
+use vpclink_conformance::{compare_or_bless, rules_markdown, schema_json, workspace_root};
+
+#[test]
+fn rules_md_is_current() {
+    let path = workspace_root().join("docs/rules.md");
+    if let Err(message) = compare_or_bless(&path, &rules_markdown()) {
+        panic!("{message}");
+    }
+}
+
+#[test]
+fn topology_schema_is_current() {
+    let path = workspace_root().join("docs/topology.schema.json");
+    if let Err(message) = compare_or_bless(&path, &schema_json()) {
+        panic!("{message}");
+    }
+}

@@ -1,5 +1,11 @@
 //! Runs the built `vpclink` binary the way a shell would.
 #![allow(dead_code)] // each test file uses its own subset
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::panic,
+    reason = "test helpers fail the test loudly"
+)]
 
 use std::io::Write;
 use std::path::PathBuf;

@@ -84,6 +84,13 @@ pub enum InstanceState {
     Stopped,
 }
 
+impl InstanceState {
+    /// Whether a registered instance in this state can take traffic (pending will).
+    pub fn can_serve(&self) -> bool {
+        matches!(self, InstanceState::Pending | InstanceState::Running)
+    }
+}
+
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct ObservedInstance {

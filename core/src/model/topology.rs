@@ -73,6 +73,17 @@ impl Topology {
         }
     }
 
+    /// Whether an existing resource's ARN lies in another Region, and in another account
+    /// (compared only when the topology names its account).
+    pub fn arn_elsewhere(&self, arn: &super::values::Arn) -> (bool, bool) {
+        let other_region = arn.region() != self.region.as_str();
+        let other_account = self
+            .account
+            .as_ref()
+            .is_some_and(|a| arn.account() != a.as_str());
+        (other_region, other_account)
+    }
+
     /// How many resources the topology holds (listeners, routes and targets included).
     pub fn resource_count(&self) -> usize {
         self.vpcs.len()

@@ -154,6 +154,8 @@ pub struct Blocked {
     pub explanation: String,
     /// The part of the flow that is blocked.
     pub blocked: Space,
+    /// The rule that reports this block, when it is not the one its hop kind implies.
+    pub rule: Option<&'static str>,
 }
 
 /// The first flow that needed a check, named in messages.
@@ -302,7 +304,10 @@ impl<'t> NetworkAnalysis<'t> {
 
     /// The network rule that reports the same block as `check`.
     pub fn rule_code(&self, check: &Check<'_>) -> Option<&'static str> {
-        crate::rules::network::code_for(check.kind, check.traffic)
+        match check.block.as_ref().and_then(|b| b.rule) {
+            Some(code) => Some(code),
+            None => crate::rules::network::code_for(check.kind, check.traffic),
+        }
     }
 }
 
@@ -770,8 +775,10 @@ impl<'g, 't> Builder<'g, 't> {
         };
         if let Some(zone) = ti.zone {
             let enabled = lbi.subnets.iter().any(|(_, s)| &s.az == zone);
-            let blocked = !enabled && !cross_zone;
-            self.push_zone(steps, lbi, zone, ti, blocked, purpose, witness);
+            // Gateway load balancers route by other means; VL214 leaves them alone too.
+            let blocked =
+                !enabled && !cross_zone && lbi.lb.kind != crate::model::LoadBalancerType::Gateway;
+            self.push_zone(steps, lbi, zone, blocked, purpose, witness);
             if blocked {
                 return;
             }
@@ -1014,6 +1021,7 @@ impl<'g, 't> Builder<'g, 't> {
                             &uncovered.first().map(|s| s.addresses()).unwrap_or_default(),
                         ),
                         blocked: uncovered,
+                        rule: None,
                     })
                 }
             };
@@ -1090,6 +1098,7 @@ impl<'g, 't> Builder<'g, 't> {
                             kind, acl_id, subnet_id, direction, &party, protocol, ports, &addrs, by,
                         ),
                         blocked,
+                        rule: None,
                     })
                 }
             };
@@ -1123,7 +1132,6 @@ impl<'g, 't> Builder<'g, 't> {
         steps: &mut Vec<usize>,
         lbi: &LbInfo<'t>,
         zone: &'t Az,
-        ti: &TargetInfo<'t>,
         blocked: bool,
         purpose: Purpose,
         witness: Witness<'t>,
@@ -1133,7 +1141,7 @@ impl<'g, 't> Builder<'g, 't> {
             zone,
         };
         let lb_id = lbi.id;
-        let target = ti.id;
+        let no_subnets = lbi.subnets.is_empty();
         let id = self.record(key, purpose, move |_| Check {
             kind: HopKind::AvailabilityZone,
             traffic: false,
@@ -1156,10 +1164,15 @@ impl<'g, 't> Builder<'g, 't> {
                 component: ResourceRef::new("load_balancers", lb_id),
                 path: JsonPointer::resource("load_balancers", lb_id).key("subnets"),
                 explanation_code: "ELB_INSTALLED_AZ_RESTRICTION",
-                explanation: format!(
-                    "Load balancer `{lb_id}` has no subnet in {zone}, where target `{target}` runs, and cross-zone load balancing is off, so the target gets no traffic and no health checks (`Target.NotInUse`)."
-                ),
+                // One check serves every target in the zone, so it names the zone, not a target.
+                explanation: if no_subnets {
+                    format!("Load balancer `{lb_id}` has no subnets, so it serves no zone and its targets get no traffic and no health checks.")
+                } else {
+                    format!("Load balancer `{lb_id}` has no subnet in {zone} and cross-zone load balancing is off, so targets in {zone} get no traffic and no health checks (`Target.NotInUse`).")
+                },
                 blocked: Space::empty(),
+                // A load balancer without subnets is VL203's finding, not a zone mismatch.
+                rule: no_subnets.then_some("VL203"),
             }),
             witness,
             flows: 0,

@@ -7,7 +7,8 @@ use serde::Serialize;
 use crate::diagnostic::ResourceRef;
 use crate::graph::{ApiKind, Graph, IntegrationAt};
 use crate::model::{
-    ConnectionType, LoadBalancer, TargetHealthState, VpcLinkStatus, VpcLinkVersion,
+    ConnectionType, LoadBalancer, LoadBalancerType, TargetHealthState, VpcLinkStatus,
+    VpcLinkVersion,
 };
 use crate::pointer::JsonPointer;
 use crate::service::health_check_mismatch;
@@ -194,43 +195,75 @@ impl PathBuilder {
         path: JsonPointer,
         explanation_code: &'static str,
         explanation: String,
-        rule_code: &'static str,
+        rule_code: Option<&'static str>,
     ) -> PathVerdict {
         self.finish(Verdict::Blocked(Block {
             component,
             path,
             explanation_code,
             explanation,
-            rule_code: Some(rule_code),
+            rule_code,
         }))
     }
+}
+
+/// Where the listener port of a path came from; it decides which rule reports a mismatch.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum PortFrom {
+    /// `integration.target.port`.
+    Target,
+    /// The REST integration URI.
+    Uri,
+    /// The load balancer's only listener, when nothing names a port.
+    OnlyListener,
 }
 
 fn listener_port_of(
     ia: &IntegrationAt<'_>,
     version: VpcLinkVersion,
     lb: &LoadBalancer,
-) -> Result<u16, String> {
+) -> Result<(u16, PortFrom), String> {
     let target_port = ia.integration.target.as_ref().and_then(|t| t.port);
     if let Some(p) = target_port {
-        return Ok(p);
+        return Ok((p, PortFrom::Target));
     }
     match ia.api_kind {
         ApiKind::Http => match lb.listeners.as_slice() {
-            [only] => Ok(only.port),
+            [only] => Ok((only.port, PortFrom::OnlyListener)),
             _ => Err("the integration target names no listener port and the load balancer has more than one listener".to_owned()),
         },
         ApiKind::Rest => match ia.integration.uri.as_deref() {
             Some(uri) => match uri_port(uri) {
-                UriPort::Port(p) => Ok(p),
+                UriPort::Port(p) => Ok((p, PortFrom::Uri)),
                 UriPort::Unknown(reason) => Err(reason),
             },
             None if version == VpcLinkVersion::V2 => match lb.listeners.as_slice() {
-                [only] => Ok(only.port),
+                [only] => Ok((only.port, PortFrom::OnlyListener)),
                 _ => Err("the integration has no URI or target port to pick a listener".to_owned()),
             },
             None => Err("the integration has no URI, so no listener port".to_owned()),
         },
+    }
+}
+
+/// The rule that reports a missing listener for this path, when one reports exactly it:
+/// VL105 (a REST link's NLB without listeners), VL406 (the REST URI's port), VL413 (the
+/// HTTP API target's port).
+fn missing_listener_rule(
+    kind: ApiKind,
+    version: VpcLinkVersion,
+    from: PortFrom,
+    port: u16,
+    lb: &LoadBalancer,
+) -> Option<&'static str> {
+    match (kind, version, from, lb.listeners.is_empty()) {
+        (ApiKind::Rest, VpcLinkVersion::V1, _, true) => Some("VL105"),
+        (ApiKind::Rest, _, PortFrom::Uri, false) => Some("VL406"),
+        // VL413 looks for any listener on the port; a UDP-only one there is another finding.
+        (ApiKind::Http, _, PortFrom::Target, _) if !lb.listeners.iter().any(|l| l.port == port) => {
+            Some("VL413")
+        }
+        _ => None,
     }
 }
 
@@ -305,10 +338,10 @@ fn route_paths(
                     "BAD_STATE",
                     format!("VPC link `{link_id}` is {word}{note}, so API Gateway cannot send requests through it."),
                     // The VPC link family reports these states: VL111 FAILED/DELETING, VL112 the rest.
-                    match obs.status {
+                    Some(match obs.status {
                         VpcLinkStatus::Failed | VpcLinkStatus::Deleting => "VL111",
                         _ => "VL112",
-                    },
+                    }),
                 ));
                 continue;
             }
@@ -341,8 +374,34 @@ fn route_paths(
             ResourceRef::new("load_balancers", lb_id),
             JsonPointer::resource("load_balancers", lb_id),
         );
-        let port = match listener_port_of(ia, version, lb) {
-            Ok(port) => port,
+        // A REST link to anything but an NLB of this Region and account ends FAILED.
+        if version == VpcLinkVersion::V1 {
+            if lb.kind != LoadBalancerType::Network {
+                out.push(p.blocked(
+                    ResourceRef::new("load_balancers", lb_id),
+                    JsonPointer::resource("load_balancers", lb_id).key("type"),
+                    "VPC_LINK_TARGET_NOT_NLB",
+                    format!("VPC link `{link_id}` targets `{lb_id}`, which is not a network load balancer, so the link cannot become AVAILABLE."),
+                    Some("VL102"),
+                ));
+                continue;
+            }
+            if let Some(arn) = &lb.arn {
+                let (other_region, other_account) = t.arn_elsewhere(arn);
+                if other_region || other_account {
+                    out.push(p.blocked(
+                        ResourceRef::new("load_balancers", lb_id),
+                        JsonPointer::resource("load_balancers", lb_id).key("arn"),
+                        "VPC_LINK_TARGET_ELSEWHERE",
+                        format!("VPC link `{link_id}` targets `{lb_id}`, whose ARN is in another Region or account, so the link cannot become AVAILABLE."),
+                        Some("VL103"),
+                    ));
+                    continue;
+                }
+            }
+        }
+        let (port, port_from) = match listener_port_of(ia, version, lb) {
+            Ok(found) => found,
             Err(reason) => {
                 out.push(p.unknown(reason));
                 continue;
@@ -360,13 +419,7 @@ fn route_paths(
                 JsonPointer::resource("load_balancers", lb_id).key("listeners"),
                 "ELBV2_LISTENERS_MISMATCH",
                 format!("Load balancer `{lb_id}` has no TCP listener on port {port}, the port the integration sends to."),
-                // VL105 when a REST link's NLB has no listener at all; otherwise the
-                // integration family's port rules (REST URI VL406, HTTP API target VL413).
-                match (ia.api_kind, version, lb.listeners.is_empty()) {
-                    (ApiKind::Rest, VpcLinkVersion::V1, true) => "VL105",
-                    (ApiKind::Rest, _, _) => "VL406",
-                    (ApiKind::Http, _, _) => "VL413",
-                },
+                missing_listener_rule(ia.api_kind, version, port_from, port, lb),
             ));
             continue;
         };
@@ -391,7 +444,7 @@ fn route_paths(
                 JsonPointer::resource("target_groups", tg_id).key("targets"),
                 "ELBV2_LISTENER_HAS_NO_TG",
                 format!("Target group `{tg_id}`, behind listener port {port} of load balancer `{lb_id}`, has no registered targets."),
-                "VL212",
+                Some("VL212"),
             ));
             continue;
         }
@@ -405,6 +458,20 @@ fn route_paths(
             };
             tp.base.target = Some(ta.target.id.clone());
             tp.base.target_port = Some(ta.port);
+            let stopped = ta.instance.and_then(|(iid, _)| {
+                let obs = graph.observed()?.instances.get(iid.as_str())?;
+                (!obs.state.can_serve()).then_some(iid)
+            });
+            if let Some(iid) = stopped {
+                out.push(tp.blocked(
+                    ResourceRef::new("instances", iid),
+                    JsonPointer::root().key("observed").key("instances").key(iid).key("state"),
+                    "BAD_STATE",
+                    format!("Instance `{iid}` is not running, so it takes no traffic (`Target.InvalidState`)."),
+                    Some("VL223"),
+                ));
+                continue;
+            }
             let Some(flow) =
                 analysis.data_flow(source, lb_id.as_str(), li, tg_id.as_str(), ta.index)
             else {
@@ -497,6 +564,22 @@ fn health_checks(graph: &Graph<'_>, analysis: &NetworkAnalysis<'_>) -> Vec<Healt
                             reason_code: Some("Target.FailedHealthChecks".to_owned()),
                         });
                     }
+                }
+            }
+            if failure.is_none() {
+                let stopped = ta.instance.and_then(|(iid, _)| {
+                    let obs = graph.observed()?.instances.get(iid.as_str())?;
+                    (!obs.state.can_serve()).then_some(iid)
+                });
+                if let Some(iid) = stopped {
+                    failure = Some(HealthResult::Fails {
+                        cause: HealthFailure::Observed,
+                        explanation: format!(
+                            "Instance `{iid}` is not running, so it cannot pass health checks."
+                        ),
+                        block: None,
+                        reason_code: Some("Target.InvalidState".to_owned()),
+                    });
                 }
             }
             if failure.is_none() {

@@ -35,8 +35,9 @@ fn check(cx: &Context<'_, '_>, out: &mut Vec<Diagnostic>) {
             else {
                 continue;
             };
+            let (other_region, other_account) = topology.arn_elsewhere(arn);
             let mut problems = Vec::new();
-            if arn.region() != topology.region.as_str() {
+            if other_region {
                 problems.push(format!(
                     "its ARN is in Region `{}`, not `{}`",
                     arn.region(),
@@ -44,13 +45,11 @@ fn check(cx: &Context<'_, '_>, out: &mut Vec<Diagnostic>) {
                 ));
             }
             // The account is only compared when the topology says which account it is.
-            if let Some(account) = &topology.account {
-                if arn.account() != account.as_str() {
-                    problems.push(format!(
-                        "its ARN belongs to account `{}`, not `{account}`",
-                        arn.account()
-                    ));
-                }
+            if let (true, Some(account)) = (other_account, &topology.account) {
+                problems.push(format!(
+                    "its ARN belongs to account `{}`, not `{account}`",
+                    arn.account()
+                ));
             }
             if problems.is_empty() {
                 continue;

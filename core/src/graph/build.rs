@@ -3,6 +3,7 @@
 use std::collections::BTreeMap;
 
 use super::codes::*;
+use super::Lookups;
 use super::*;
 use crate::diagnostic::{Diagnostic, ResourceRef};
 
@@ -29,15 +30,15 @@ fn noun(kind: &str) -> &'static str {
         .unwrap_or("resource")
 }
 
-fn contains(t: &Topology, kind: &str, id: &str) -> bool {
+fn contains(t: &Topology, by_id: &Lookups<'_>, kind: &str, id: &str) -> bool {
     match kind {
         "vpcs" => t.vpcs.contains(id),
-        "subnets" => t.subnets.contains(id),
-        "security_groups" => t.security_groups.contains(id),
-        "network_acls" => t.network_acls.contains(id),
-        "instances" => t.instances.contains(id),
-        "load_balancers" => t.load_balancers.contains(id),
-        "target_groups" => t.target_groups.contains(id),
+        "subnets" => by_id.subnets.contains_key(id),
+        "security_groups" => by_id.security_groups.contains_key(id),
+        "network_acls" => by_id.network_acls.contains_key(id),
+        "instances" => by_id.instances.contains_key(id),
+        "load_balancers" => by_id.load_balancers.contains_key(id),
+        "target_groups" => by_id.target_groups.contains_key(id),
         "vpc_links" => t.vpc_links.contains(id),
         "rest_apis" => t.rest_apis.contains(id),
         "http_apis" => t.http_apis.contains(id),
@@ -48,19 +49,29 @@ fn contains(t: &Topology, kind: &str, id: &str) -> bool {
 
 struct Resolver<'t> {
     topology: &'t Topology,
+    by_id: Lookups<'t>,
     errors: Vec<Diagnostic>,
 }
 
 impl<'t> Resolver<'t> {
     /// Checks that `id` names a resource in `kind`; reports VL001/VL002 at `path` if not.
-    fn expect(&mut self, owner: &ResourceRef, path: JsonPointer, kind: &str, id: &str) -> bool {
-        if contains(self.topology, kind, id) {
+    /// The owner and path are built only for a problem: most references resolve.
+    fn expect(
+        &mut self,
+        owner: (&str, &str),
+        path: impl FnOnce() -> JsonPointer,
+        kind: &str,
+        id: &str,
+    ) -> bool {
+        if contains(self.topology, &self.by_id, kind, id) {
             return true;
         }
+        let owner = &ResourceRef::new(owner.0, owner.1);
+        let path = path();
         let wanted = noun(kind);
         let elsewhere = KINDS
             .iter()
-            .find(|(k, _)| *k != kind && contains(self.topology, k, id));
+            .find(|(k, _)| *k != kind && contains(self.topology, &self.by_id, k, id));
         let diag = match elsewhere {
             Some((other, other_noun)) => Diagnostic::new(
                 &WRONG_KIND,
@@ -142,57 +153,61 @@ pub fn build(topology: &Topology) -> Result<Graph<'_>, Vec<Diagnostic>> {
     let t = topology;
     let mut r = Resolver {
         topology: t,
+        by_id: Lookups::of(t),
         errors: Vec::new(),
     };
 
     let mut subnets_by_vpc: BTreeMap<&str, Vec<&Id>> = BTreeMap::new();
     for (id, subnet) in &t.subnets {
-        let owner = ResourceRef::new("subnets", id);
-        let at = JsonPointer::resource("subnets", id);
-        if r.expect(&owner, at.clone().key("vpc"), "vpcs", subnet.vpc.as_str()) {
+        let owner = ("subnets", id.as_str());
+        let at = || JsonPointer::resource("subnets", id);
+        if r.expect(owner, || at().key("vpc"), "vpcs", subnet.vpc.as_str()) {
             subnets_by_vpc
                 .entry(subnet.vpc.as_str())
                 .or_default()
                 .push(id);
         }
         if let Some(acl) = &subnet.network_acl {
-            r.expect(&owner, at.key("network_acl"), "network_acls", acl.as_str());
+            r.expect(
+                owner,
+                || at().key("network_acl"),
+                "network_acls",
+                acl.as_str(),
+            );
         }
     }
 
     for (id, sg) in &t.security_groups {
-        let owner = ResourceRef::new("security_groups", id);
-        let at = JsonPointer::resource("security_groups", id);
-        r.expect(&owner, at.clone().key("vpc"), "vpcs", sg.vpc.as_str());
+        let owner = ("security_groups", id.as_str());
+        let at = || JsonPointer::resource("security_groups", id);
+        r.expect(owner, || at().key("vpc"), "vpcs", sg.vpc.as_str());
         for (i, rule) in sg.ingress.iter().enumerate() {
             if let Peer::SecurityGroup(other) = &rule.source {
-                let p = at
-                    .clone()
+                let p = at()
                     .key("ingress")
                     .index(i)
                     .key("source")
                     .key("security_group");
-                r.expect(&owner, p, "security_groups", other.as_str());
+                r.expect(owner, || p, "security_groups", other.as_str());
             }
         }
         for (i, rule) in sg.egress.iter().flatten().enumerate() {
             if let Peer::SecurityGroup(other) = &rule.destination {
-                let p = at
-                    .clone()
+                let p = at()
                     .key("egress")
                     .index(i)
                     .key("destination")
                     .key("security_group");
-                r.expect(&owner, p, "security_groups", other.as_str());
+                r.expect(owner, || p, "security_groups", other.as_str());
             }
         }
     }
 
     for (id, acl) in &t.network_acls {
-        let owner = ResourceRef::new("network_acls", id);
+        let owner = ("network_acls", id.as_str());
         r.expect(
-            &owner,
-            JsonPointer::resource("network_acls", id).key("vpc"),
+            owner,
+            || JsonPointer::resource("network_acls", id).key("vpc"),
             "vpcs",
             acl.vpc.as_str(),
         );
@@ -201,11 +216,11 @@ pub fn build(topology: &Topology) -> Result<Graph<'_>, Vec<Diagnostic>> {
     let mut security_group_users: BTreeMap<&str, Vec<SgUser>> = BTreeMap::new();
     let mut instances_by_subnet: BTreeMap<&str, Vec<&Id>> = BTreeMap::new();
     for (id, instance) in &t.instances {
-        let owner = ResourceRef::new("instances", id);
-        let at = JsonPointer::resource("instances", id);
+        let owner = ("instances", id.as_str());
+        let at = || JsonPointer::resource("instances", id);
         if r.expect(
-            &owner,
-            at.clone().key("subnet"),
+            owner,
+            || at().key("subnet"),
             "subnets",
             instance.subnet.as_str(),
         ) {
@@ -216,8 +231,8 @@ pub fn build(topology: &Topology) -> Result<Graph<'_>, Vec<Diagnostic>> {
         }
         for (i, sg) in instance.security_groups.iter().enumerate() {
             if r.expect(
-                &owner,
-                at.clone().key("security_groups").index(i),
+                owner,
+                || at().key("security_groups").index(i),
                 "security_groups",
                 sg.as_str(),
             ) {
@@ -231,20 +246,20 @@ pub fn build(topology: &Topology) -> Result<Graph<'_>, Vec<Diagnostic>> {
 
     let mut listeners_by_target_group: BTreeMap<&str, Vec<ListenerAt>> = BTreeMap::new();
     for (id, lb) in &t.load_balancers {
-        let owner = ResourceRef::new("load_balancers", id);
-        let at = JsonPointer::resource("load_balancers", id);
+        let owner = ("load_balancers", id.as_str());
+        let at = || JsonPointer::resource("load_balancers", id);
         for (i, s) in lb.subnets.iter().enumerate() {
             r.expect(
-                &owner,
-                at.clone().key("subnets").index(i),
+                owner,
+                || at().key("subnets").index(i),
                 "subnets",
                 s.as_str(),
             );
         }
         for (i, sg) in lb.security_groups.iter().enumerate() {
             if r.expect(
-                &owner,
-                at.clone().key("security_groups").index(i),
+                owner,
+                || at().key("security_groups").index(i),
                 "security_groups",
                 sg.as_str(),
             ) {
@@ -255,8 +270,8 @@ pub fn build(topology: &Topology) -> Result<Graph<'_>, Vec<Diagnostic>> {
             }
         }
         for (i, listener) in lb.listeners.iter().enumerate() {
-            let p = at.clone().key("listeners").index(i).key("forward");
-            if r.expect(&owner, p, "target_groups", listener.forward.as_str()) {
+            let p = at().key("listeners").index(i).key("forward");
+            if r.expect(owner, || p, "target_groups", listener.forward.as_str()) {
                 listeners_by_target_group
                     .entry(listener.forward.as_str())
                     .or_default()
@@ -272,27 +287,27 @@ pub fn build(topology: &Topology) -> Result<Graph<'_>, Vec<Diagnostic>> {
 
     let mut targets: BTreeMap<&str, Vec<TargetAt>> = BTreeMap::new();
     for (id, tg) in &t.target_groups {
-        let owner = ResourceRef::new("target_groups", id);
-        let at = JsonPointer::resource("target_groups", id);
-        r.expect(&owner, at.clone().key("vpc"), "vpcs", tg.vpc.as_str());
+        let owner = ("target_groups", id.as_str());
+        let at = || JsonPointer::resource("target_groups", id);
+        r.expect(owner, || at().key("vpc"), "vpcs", tg.vpc.as_str());
         let mut resolved = Vec::with_capacity(tg.targets.len());
         for (i, target) in tg.targets.iter().enumerate() {
-            let p = at.clone().key("targets").index(i).key("id");
+            let p = at().key("targets").index(i).key("id");
             let mut instance = None;
             let ok = match tg.target_type {
                 TargetType::Instance => {
-                    let ok = r.expect(&owner, p, "instances", &target.id);
+                    let ok = r.expect(owner, || p, "instances", &target.id);
                     instance = t.instances.get_key_value(&target.id);
                     ok
                 }
-                TargetType::Alb => r.expect(&owner, p, "load_balancers", &target.id),
+                TargetType::Alb => r.expect(owner, || p, "load_balancers", &target.id),
                 TargetType::Ip => {
                     let ok = target.id.parse::<IpAddress>().is_ok();
                     if !ok {
                         r.errors.push(
                             Diagnostic::new(
                                 &BAD_TARGET_ID,
-                                owner.clone(),
+                                ResourceRef::new(owner.0, owner.1),
                                 p,
                                 format!("`{}` is not an IP address, but target group `{id}` has target type `ip`.", target.id),
                             )
@@ -318,12 +333,12 @@ pub fn build(topology: &Topology) -> Result<Graph<'_>, Vec<Diagnostic>> {
 
     let mut links_by_load_balancer: BTreeMap<&str, Vec<&Id>> = BTreeMap::new();
     for (id, link) in &t.vpc_links {
-        let owner = ResourceRef::new("vpc_links", id);
-        let at = JsonPointer::resource("vpc_links", id);
+        let owner = ("vpc_links", id.as_str());
+        let at = || JsonPointer::resource("vpc_links", id);
         for (i, lb) in link.targets.iter().enumerate() {
             if r.expect(
-                &owner,
-                at.clone().key("targets").index(i),
+                owner,
+                || at().key("targets").index(i),
                 "load_balancers",
                 lb.as_str(),
             ) {
@@ -335,16 +350,16 @@ pub fn build(topology: &Topology) -> Result<Graph<'_>, Vec<Diagnostic>> {
         }
         for (i, s) in link.subnets.iter().enumerate() {
             r.expect(
-                &owner,
-                at.clone().key("subnets").index(i),
+                owner,
+                || at().key("subnets").index(i),
                 "subnets",
                 s.as_str(),
             );
         }
         for (i, sg) in link.security_groups.iter().enumerate() {
             if r.expect(
-                &owner,
-                at.clone().key("security_groups").index(i),
+                owner,
+                || at().key("security_groups").index(i),
                 "security_groups",
                 sg.as_str(),
             ) {
@@ -369,7 +384,7 @@ pub fn build(topology: &Topology) -> Result<Graph<'_>, Vec<Diagnostic>> {
     let mut integrations_by_api = BTreeMap::new();
     for (kind, api_id, routes, stages) in apis {
         let first = integrations.len();
-        let owner = ResourceRef::new(kind.collection(), api_id);
+        let owner = (kind.collection(), api_id.as_str());
         for (key, route) in routes.iter() {
             let at = JsonPointer::resource(kind.collection(), api_id)
                 .key("routes")
@@ -377,8 +392,12 @@ pub fn build(topology: &Topology) -> Result<Graph<'_>, Vec<Diagnostic>> {
             let parsed = match parse_route_key(key) {
                 Ok(p) => p,
                 Err(message) => {
-                    r.errors
-                        .push(Diagnostic::new(&BAD_ROUTE_KEY, owner.clone(), at, message));
+                    r.errors.push(Diagnostic::new(
+                        &BAD_ROUTE_KEY,
+                        ResourceRef::new(owner.0, owner.1),
+                        at,
+                        message,
+                    ));
                     continue;
                 }
             };
@@ -399,7 +418,7 @@ pub fn build(topology: &Topology) -> Result<Graph<'_>, Vec<Diagnostic>> {
                                 .key(stage_name)
                                 .key("variables")
                                 .key(var);
-                            if r.expect(&owner, p, "vpc_links", value) {
+                            if r.expect(owner, || p, "vpc_links", value) {
                                 if let Some((lid, _)) = t.vpc_links.get_key_value(value) {
                                     if !links.contains(&lid) {
                                         links.push(lid);
@@ -410,7 +429,7 @@ pub fn build(topology: &Topology) -> Result<Graph<'_>, Vec<Diagnostic>> {
                     }
                 }
                 (Some(link), None) => {
-                    if r.expect(&owner, ipath.clone().key("vpc_link"), "vpc_links", link) {
+                    if r.expect(owner, || ipath.clone().key("vpc_link"), "vpc_links", link) {
                         if let Some((lid, _)) = t.vpc_links.get_key_value(link.as_str()) {
                             links.push(lid);
                         }
@@ -420,7 +439,7 @@ pub fn build(topology: &Topology) -> Result<Graph<'_>, Vec<Diagnostic>> {
             }
             if let Some(target) = &integration.target {
                 let p = ipath.key("target").key("load_balancer");
-                r.expect(&owner, p, "load_balancers", target.load_balancer.as_str());
+                r.expect(owner, || p, "load_balancers", target.load_balancer.as_str());
             }
             integrations.push(IntegrationAt {
                 api_kind: kind,
@@ -435,62 +454,62 @@ pub fn build(topology: &Topology) -> Result<Graph<'_>, Vec<Diagnostic>> {
     }
 
     for (id, alarm) in &t.alarms {
-        let owner = ResourceRef::new("alarms", id);
-        let at = JsonPointer::resource("alarms", id);
+        let owner = ("alarms", id.as_str());
+        let at = || JsonPointer::resource("alarms", id);
         if let Some(tg) = &alarm.target_group {
             r.expect(
-                &owner,
-                at.clone().key("target_group"),
+                owner,
+                || at().key("target_group"),
                 "target_groups",
                 tg.as_str(),
             );
         }
         if let Some(lb) = &alarm.load_balancer {
             r.expect(
-                &owner,
-                at.clone().key("load_balancer"),
+                owner,
+                || at().key("load_balancer"),
                 "load_balancers",
                 lb.as_str(),
             );
         }
         if let Some(api) = &alarm.api {
             if !t.rest_apis.contains(api.as_str()) {
-                r.expect(&owner, at.clone().key("api"), "http_apis", api.as_str());
+                r.expect(owner, || at().key("api"), "http_apis", api.as_str());
             }
         }
     }
 
     if let Some(obs) = &t.observed {
-        let owner = ResourceRef::new("observed", "");
-        let at = JsonPointer::root().key("observed");
+        let owner = ("observed", "");
+        let at = || JsonPointer::root().key("observed");
         for (id, _) in &obs.vpc_links {
             r.expect(
-                &owner,
-                at.clone().key("vpc_links").key(id),
+                owner,
+                || at().key("vpc_links").key(id),
                 "vpc_links",
                 id.as_str(),
             );
         }
         for (id, _) in &obs.load_balancers {
             r.expect(
-                &owner,
-                at.clone().key("load_balancers").key(id),
+                owner,
+                || at().key("load_balancers").key(id),
                 "load_balancers",
                 id.as_str(),
             );
         }
         for (id, _) in &obs.target_health {
             r.expect(
-                &owner,
-                at.clone().key("target_health").key(id),
+                owner,
+                || at().key("target_health").key(id),
                 "target_groups",
                 id.as_str(),
             );
         }
         for (id, _) in &obs.instances {
             r.expect(
-                &owner,
-                at.clone().key("instances").key(id),
+                owner,
+                || at().key("instances").key(id),
                 "instances",
                 id.as_str(),
             );
@@ -510,6 +529,7 @@ pub fn build(topology: &Topology) -> Result<Graph<'_>, Vec<Diagnostic>> {
             integrations_by_api,
             targets,
             security_group_users,
+            by_id: r.by_id,
         })
     } else {
         Err(r.errors)

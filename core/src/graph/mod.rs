@@ -105,6 +105,37 @@ pub struct Graph<'t> {
     pub(crate) integrations_by_api: BTreeMap<(ApiKind, &'t str), std::ops::Range<usize>>,
     pub(crate) targets: BTreeMap<&'t str, Vec<TargetAt<'t>>>,
     pub(crate) security_group_users: BTreeMap<&'t str, Vec<SgUser<'t>>>,
+    pub(crate) by_id: Lookups<'t>,
+}
+
+type Lookup<'t, T> = rustc_hash::FxHashMap<&'t str, (&'t Id, &'t T)>;
+
+/// Hash indexes by id for the lookups every analysis makes many times; the topology's own
+/// maps stay ordered for output.
+#[derive(Debug, Default)]
+pub(crate) struct Lookups<'t> {
+    pub subnets: Lookup<'t, Subnet>,
+    pub security_groups: Lookup<'t, SecurityGroup>,
+    pub network_acls: Lookup<'t, NetworkAcl>,
+    pub instances: Lookup<'t, Instance>,
+    pub load_balancers: Lookup<'t, LoadBalancer>,
+    pub target_groups: Lookup<'t, TargetGroup>,
+}
+
+impl<'t> Lookups<'t> {
+    pub fn of(t: &'t Topology) -> Self {
+        fn index<'t, T>(m: &'t IdMap<T>) -> Lookup<'t, T> {
+            m.iter().map(|(id, v)| (id.as_str(), (id, v))).collect()
+        }
+        Lookups {
+            subnets: index(&t.subnets),
+            security_groups: index(&t.security_groups),
+            network_acls: index(&t.network_acls),
+            instances: index(&t.instances),
+            load_balancers: index(&t.load_balancers),
+            target_groups: index(&t.target_groups),
+        }
+    }
 }
 
 /// Something a security group is attached to.
@@ -120,22 +151,22 @@ impl<'t> Graph<'t> {
         self.topology.vpcs.get(id)
     }
     pub fn subnet(&self, id: &str) -> Option<&'t Subnet> {
-        self.topology.subnets.get(id)
+        self.by_id.subnets.get(id).map(|(_, v)| *v)
     }
     pub fn security_group(&self, id: &str) -> Option<&'t SecurityGroup> {
-        self.topology.security_groups.get(id)
+        self.by_id.security_groups.get(id).map(|(_, v)| *v)
     }
     pub fn network_acl(&self, id: &str) -> Option<&'t NetworkAcl> {
-        self.topology.network_acls.get(id)
+        self.by_id.network_acls.get(id).map(|(_, v)| *v)
     }
     pub fn instance(&self, id: &str) -> Option<&'t Instance> {
-        self.topology.instances.get(id)
+        self.by_id.instances.get(id).map(|(_, v)| *v)
     }
     pub fn load_balancer(&self, id: &str) -> Option<&'t LoadBalancer> {
-        self.topology.load_balancers.get(id)
+        self.by_id.load_balancers.get(id).map(|(_, v)| *v)
     }
     pub fn target_group(&self, id: &str) -> Option<&'t TargetGroup> {
-        self.topology.target_groups.get(id)
+        self.by_id.target_groups.get(id).map(|(_, v)| *v)
     }
     pub fn vpc_link(&self, id: &str) -> Option<&'t VpcLink> {
         self.topology.vpc_links.get(id)
@@ -201,7 +232,7 @@ impl<'t> Graph<'t> {
     /// allows everything unless modelled explicitly.
     pub fn acl_of_subnet(&self, subnet: &str) -> Option<(&'t Id, &'t NetworkAcl)> {
         let id = self.subnet(subnet)?.network_acl.as_ref()?;
-        self.topology.network_acls.get_key_value(id.as_str())
+        self.by_id.network_acls.get(id.as_str()).copied()
     }
     /// The Availability Zones a load balancer serves (one per subnet), in subnet order.
     pub fn zones_of_load_balancer(&self, lb: &LoadBalancer) -> Vec<&'t Az> {

@@ -6,7 +6,11 @@
 //!
 //! See the module documentation of `reach` for the assumptions behind each flow.
 
-use std::collections::{BTreeMap, HashMap};
+use std::collections::BTreeMap;
+
+// Keys are the topology's own ids and small enums: a fast hasher, with a fixed seed so
+// runs are reproducible. Hash flooding is not a concern for a model the user supplies.
+use rustc_hash::FxHashMap as HashMap;
 
 use schemars::JsonSchema;
 use serde::Serialize;
@@ -395,8 +399,8 @@ impl<'g, 't> Builder<'g, 't> {
         Builder {
             graph,
             out: NetworkAnalysis::default(),
-            index: HashMap::new(),
-            subnet_lines: HashMap::new(),
+            index: HashMap::default(),
+            subnet_lines: HashMap::default(),
         }
     }
 

@@ -202,9 +202,97 @@ pub struct Expected {
     /// In report order: most severe first, then by code, then by path.
     pub diagnostics: Vec<ExpectedDiagnostic>,
     pub rules_ran: bool,
-    /// Reachability verdicts; compared once the reach runner exists.
+    /// Reachability verdicts, when references resolve.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub reach: Option<serde_json::Value>,
+    pub reach: Option<ExpectedReach>,
+}
+
+/// What `reach` must say: each path's verdict and each health check's result.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ExpectedReach {
+    /// In report order (API, route, link, target).
+    pub paths: Vec<ExpectedPath>,
+    /// In report order (target group, target).
+    pub health_checks: Vec<ExpectedHealthCheck>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ExpectedPath {
+    pub route: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub target: Option<String>,
+    /// `reachable`, `blocked` or `unknown`.
+    pub status: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub explanation_code: Option<String>,
+    /// JSON Pointer of what blocks.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub blocked_at: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub rule_code: Option<String>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ExpectedHealthCheck {
+    pub target_group: String,
+    pub target: String,
+    /// `passes`, `fails` or `not_checked`.
+    pub status: String,
+    /// Why it fails: `network`, `availability_zone`, `service` or `observed`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub cause: Option<String>,
+}
+
+impl ExpectedReach {
+    /// What a reach report says, in the vector format.
+    pub fn of_report(report: &vpclink_core::reach::ReachReport) -> Self {
+        use vpclink_core::reach::{HealthResult, Verdict};
+        ExpectedReach {
+            paths: report
+                .paths
+                .iter()
+                .map(|p| {
+                    let (status, block) = match &p.verdict {
+                        Verdict::Reachable => ("reachable", None),
+                        Verdict::Blocked(b) => ("blocked", Some(b)),
+                        Verdict::Unknown { .. } => ("unknown", None),
+                    };
+                    ExpectedPath {
+                        route: format!("{} {}", p.api_id, p.route_key),
+                        target: p.target.clone(),
+                        status: status.to_owned(),
+                        explanation_code: block.map(|b| b.explanation_code.to_owned()),
+                        blocked_at: block.map(|b| b.path.as_str().to_owned()),
+                        rule_code: block.and_then(|b| b.rule_code).map(str::to_owned),
+                    }
+                })
+                .collect(),
+            health_checks: report
+                .health_checks
+                .iter()
+                .map(|h| {
+                    let (status, cause) = match &h.result {
+                        HealthResult::Passes => ("passes", None),
+                        HealthResult::Fails { cause, .. } => ("fails", Some(*cause)),
+                        HealthResult::NotChecked { .. } => ("not_checked", None),
+                    };
+                    ExpectedHealthCheck {
+                        target_group: h.target_group.clone(),
+                        target: h.target.clone(),
+                        status: status.to_owned(),
+                        cause: cause.and_then(|c| {
+                            serde_json::to_value(c)
+                                .ok()
+                                .and_then(|v| v.as_str().map(str::to_owned))
+                        }),
+                    }
+                })
+                .collect(),
+        }
+    }
 }
 
 impl Expected {
@@ -281,11 +369,14 @@ pub fn read_topology(path: &Path) -> Result<vpclink_core::Topology, String> {
     vpclink_core::topology_from_str(&text).map_err(|e| format!("{}: {e}", path.display()))
 }
 
-/// Runs one case: compares its `expected.json` with the engine, or writes it when blessing.
-/// A `reach` section written by hand survives blessing untouched.
+/// Runs one case: compares its `expected.json` (findings and reach verdicts) with the
+/// engine, or writes it when blessing.
 pub fn run_case(case: &Case) -> Result<Outcome, String> {
     let topology = read_topology(&case.input)?;
     let mut actual = Expected::of_report(&vpclink_core::validate(&topology));
+    actual.reach = vpclink_core::reach::reach(&topology)
+        .ok()
+        .map(|r| ExpectedReach::of_report(&r));
     let expected_path = case.dir.join("expected.json");
     let previous: Option<Expected> = std::fs::read_to_string(&expected_path)
         .ok()
@@ -298,17 +389,6 @@ pub fn run_case(case: &Case) -> Result<Outcome, String> {
             })
         })
         .transpose()?;
-    if let Some(previous) = &previous {
-        if previous.reach.is_some() {
-            if !blessing() {
-                return Err(format!(
-                    "case `{}` expects reach verdicts, which this runner does not compare yet",
-                    case.name
-                ));
-            }
-            actual.reach = previous.reach.clone();
-        }
-    }
     if blessing() {
         return compare_or_bless(&expected_path, &actual.to_file_text());
     }

@@ -23,7 +23,7 @@ fn inputs() -> Vec<(usize, String)> {
     SIZES
         .iter()
         .map(|&size| {
-            let topology = synth::topology(size);
+            let topology = synth::topology(size).expect("synthetic topology");
             let text = serde_json::to_string(&topology).expect("a topology serialises");
             (topology.resource_count(), text)
         })

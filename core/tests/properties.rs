@@ -175,6 +175,6 @@ fn the_yaml_form_of_the_example_reads_like_the_json_form() {
 #[test]
 fn synthetic_topologies_point_into_themselves() {
     for size in [10, 500] {
-        check_report(&vpclink_core::synth::topology(size)).unwrap();
+        check_report(&vpclink_core::synth::topology(size).unwrap()).unwrap();
     }
 }

@@ -77,6 +77,6 @@ fn the_example_and_synthetic_topologies_agree() {
     let example = vpclink_core::topology_from_str(vpclink_core::examples::THREE_TIER).unwrap();
     check_agreement(&example).unwrap();
     for size in [10, 1_000] {
-        check_agreement(&vpclink_core::synth::topology(size)).unwrap();
+        check_agreement(&vpclink_core::synth::topology(size).unwrap()).unwrap();
     }
 }

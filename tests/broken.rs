@@ -3,7 +3,8 @@
 //! `examples/broken/<case>/defect.json` holds a description, the JSON Patch that plants the
 //! defect, the codes that must fire, and for each symptom that applies the cause diagnosis
 //! must rank first and a resource its checks must name. `topology.json` beside it is the
-//! patched example, generated (scripts/regenerate) so that people can run the CLI on it.
+//! patched example, generated (scripts/regenerate) so that people can run the CLI on it;
+//! `diagnose-<symptom>.json` beside it is the whole diagnosis, a golden reviewed like code.
 #![allow(
     clippy::unwrap_used,
     clippy::panic,
@@ -107,7 +108,7 @@ fn diagnosis_ranks_the_planted_defect_first_and_names_its_resource() {
         let topo = vpclink_core::topology_from_value(doc).unwrap();
         for (symptom, want) in &defect.diagnose {
             let kind: SymptomKind = symptom.parse().unwrap();
-            let d = diagnose(&topo, &Symptom::new(kind)).unwrap();
+            let d = diagnose(&topo, &Symptom::new(kind));
             let top = d.causes.first().unwrap_or_else(|| {
                 panic!(
                     "{} / {symptom}: no cause found: {}",
@@ -133,4 +134,22 @@ fn diagnosis_ranks_the_planted_defect_first_and_names_its_resource() {
         }
     }
     assert!(checked >= 25, "only {checked} symptom checks");
+}
+
+#[test]
+fn each_diagnosis_matches_its_golden() {
+    let mut failures = Vec::new();
+    for case in cases() {
+        let (defect, doc) = load(&case);
+        let topo = vpclink_core::topology_from_value(doc).unwrap();
+        for symptom in defect.diagnose.keys() {
+            let kind: SymptomKind = symptom.parse().unwrap();
+            let d = diagnose(&topo, &Symptom::new(kind));
+            let golden = case.join(format!("diagnose-{symptom}.json"));
+            if let Err(e) = compare_or_bless(&golden, &report_json(&d)) {
+                failures.push(e);
+            }
+        }
+    }
+    assert!(failures.is_empty(), "{}", failures.join("\n\n"));
 }

@@ -17,10 +17,7 @@ pub fn run(args: &DiagnoseArgs) -> io::Result<Outcome> {
         detail: args.detail.clone(),
         reasons: args.reasons.clone(),
     };
-    let diagnosis = match diagnose(&topology, &symptom) {
-        Ok(d) => d,
-        Err(e) => return super::broken_references(&e.diagnostics, args.format),
-    };
+    let diagnosis = diagnose(&topology, &symptom);
     let outcome = if diagnosis.configuration_looks_right {
         Outcome::Clean
     } else {

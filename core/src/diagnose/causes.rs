@@ -28,6 +28,16 @@ impl CauseSpec {
 /// configuration suggests.
 pub const OBSERVED_CODES: &[&str] = &["VL111", "VL112", "VL223", "VL224"];
 
+/// The cause reported when references do not resolve: no graph, so no other analysis.
+pub const MISSING_RESOURCE: CauseSpec = CauseSpec {
+    id: "missing-resource",
+    title: "The topology refers to resources that do not exist",
+    codes: &["VL001", "VL002", "VL003", "VL004", "VL005"],
+    weights: &[(LinkFailed, 10), (Http500, 9), (NoTraffic, 9), (Http502, 6), (Http503, 6), (TargetsUnhealthy, 6), (Http504, 5), (LinkPending, 5), (Intermittent, 3)],
+    explanation: "A reference that does not resolve asks AWS for something that is not there: a VPC link whose load balancer is missing ends FAILED, and a listener without its target group forwards nowhere (facts §1, §12).",
+    fix: "Create the missing resource or correct the reference; `vpclink check` lists every one with its place.",
+};
+
 pub const CAUSES: &[CauseSpec] = &[
     CauseSpec {
         id: "link-not-available",

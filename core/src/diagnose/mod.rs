@@ -19,7 +19,7 @@ use crate::reach::{self, ReachReport, Verdict};
 use crate::report::run_rules;
 use crate::rules::Context;
 
-use causes::{CauseSpec, CAUSES, MESSAGE_HINTS, OBSERVED_CODES, REASON_HINTS};
+use causes::{CauseSpec, CAUSES, MESSAGE_HINTS, MISSING_RESOURCE, OBSERVED_CODES, REASON_HINTS};
 pub use commands::Command;
 pub use symptom::{Symptom, SymptomKind};
 
@@ -83,19 +83,59 @@ pub struct Diagnosis {
     pub next_checks: Vec<Command>,
 }
 
-#[derive(Debug, Clone, PartialEq, Serialize, JsonSchema, thiserror::Error)]
-#[error("the topology's references do not resolve; fix those first ({} problems)", .diagnostics.len())]
-pub struct DiagnoseError {
-    pub diagnostics: Vec<Diagnostic>,
+/// Explains `symptom` for `topology`. When references do not resolve, those are the
+/// answer: nothing else can be analysed on a model with holes in it.
+pub fn diagnose(topology: &Topology, symptom: &Symptom) -> Diagnosis {
+    match graph::build(topology) {
+        Ok(graph) => {
+            let cx = Context::new(&graph);
+            let report = run_rules(&cx);
+            let paths = reach::reach_graph(&graph, cx.network());
+            explain(&graph, &report.diagnostics, &paths, symptom)
+        }
+        Err(unresolved) => explain_unresolved(&unresolved, symptom),
+    }
 }
 
-/// Explains `symptom` for `topology`.
-pub fn diagnose(topology: &Topology, symptom: &Symptom) -> Result<Diagnosis, DiagnoseError> {
-    let graph = graph::build(topology).map_err(|diagnostics| DiagnoseError { diagnostics })?;
-    let cx = Context::new(&graph);
-    let report = run_rules(&cx);
-    let paths = reach::reach_graph(&graph, cx.network());
-    Ok(explain(&graph, &report.diagnostics, &paths, symptom))
+fn explain_unresolved(findings: &[Diagnostic], symptom: &Symptom) -> Diagnosis {
+    let spec = &MISSING_RESOURCE;
+    let evidence: Vec<Evidence> = findings
+        .iter()
+        .map(|d| Evidence {
+            source: EvidenceSource::Finding,
+            code: Some(d.code.to_owned()),
+            resource: d.resource.clone(),
+            path: d.path.clone(),
+            message: d.message.clone(),
+        })
+        .collect();
+    let confidence = if spec.weight(symptom.kind) >= 8 {
+        Confidence::High
+    } else {
+        Confidence::Medium
+    };
+    Diagnosis {
+        symptom: symptom.clone(),
+        summary: format!(
+            "{}: {} ({} of them); the rest of the topology cannot be analysed until they resolve.",
+            capitalise(symptom.kind.describe()),
+            lowercase_first(spec.title),
+            evidence.len()
+        ),
+        causes: vec![Cause {
+            rank: 1,
+            id: spec.id,
+            title: spec.title,
+            confidence,
+            explanation: spec.explanation,
+            evidence,
+            next_checks: Vec::new(),
+            fix: spec.fix,
+            patches: Vec::new(),
+        }],
+        configuration_looks_right: false,
+        next_checks: Vec::new(),
+    }
 }
 
 struct Candidate<'a> {

@@ -6,7 +6,7 @@ use crate::rules::testing::{patched, three_tier};
 
 fn run(patch: serde_json::Value, kind: SymptomKind) -> Diagnosis {
     let topo = topology_from_value(patched(three_tier(), patch)).unwrap();
-    diagnose(&topo, &Symptom::new(kind)).unwrap()
+    diagnose(&topo, &Symptom::new(kind))
 }
 
 fn top(d: &Diagnosis) -> &str {
@@ -90,7 +90,7 @@ fn pasted_status_message_is_evidence() {
         detail: Some("NLB is already associated with another VPC Endpoint Service".into()),
         reasons: vec![],
     };
-    let d = diagnose(&topo, &symptom).unwrap();
+    let d = diagnose(&topo, &symptom);
     assert_eq!(top(&d), "link-target-wrong", "{:#?}", d.causes);
     assert!(d.causes[0].evidence[0]
         .message
@@ -132,4 +132,17 @@ fn symptoms_parse_from_their_names() {
         .parse::<SymptomKind>()
         .unwrap_err()
         .contains("link-failed"));
+}
+
+#[test]
+fn a_link_to_a_missing_load_balancer_is_the_answer_to_link_failed() {
+    let d = run(
+        json!([{ "op": "replace", "path": "/vpc_links/link/targets/0", "value": "shop-nlb" }]),
+        SymptomKind::LinkFailed,
+    );
+    assert_eq!(top(&d), "missing-resource", "{:#?}", d.causes);
+    assert_eq!(d.causes[0].confidence, Confidence::High);
+    let ev = &d.causes[0].evidence[0];
+    assert_eq!(ev.code.as_deref(), Some("VL001"));
+    assert_eq!(ev.path.as_str(), "/vpc_links/link/targets/0");
 }

@@ -119,3 +119,19 @@ pub fn protocol_word(p: AppProtocol) -> &'static str {
         AppProtocol::Https => "HTTPS",
     }
 }
+
+/// REST VPC-link integrations whose URI parses and names its port (directly or by scheme):
+/// what the URI rules compare with listeners. Malformed URIs are VL405's; a templated port
+/// is only known per stage, so those stay out.
+pub fn rest_uris<'a, 't>(
+    graph: &'a Graph<'t>,
+) -> impl Iterator<Item = (&'a IntegrationAt<'t>, crate::uri::Uri<'t>, u16)> + 'a {
+    graph.integrations().iter().filter_map(|ia| {
+        if ia.api_kind != ApiKind::Rest || !is_vpc_link(ia) {
+            return None;
+        }
+        let uri = crate::uri::Uri::parse(ia.integration.uri.as_deref()?).ok()?;
+        let port = uri.effective_port()?;
+        Some((ia, uri, port))
+    })
+}

@@ -1,13 +1,12 @@
 //! VL408: an https URI host must be a name on the backend's certificate.
 
 use crate::diagnostic::{Diagnostic, Family, ResourceRef, RuleMeta, Severity};
-use crate::graph::ApiKind;
 use crate::model::LbProtocol;
 use crate::rules::integration::resolve::{
-    backends, declared_behind, is_vpc_link, listener_on_port, route_name,
+    backends, declared_behind, listener_on_port, rest_uris, route_name,
 };
 use crate::rules::{fixes, Context, Rule};
-use crate::uri::{certificate_name_matches, Scheme, Uri};
+use crate::uri::{certificate_name_matches, Scheme};
 
 pub const RULE: Rule = Rule {
     meta: RuleMeta {
@@ -23,20 +22,10 @@ pub const RULE: Rule = Rule {
 };
 
 fn check(cx: &Context<'_, '_>, out: &mut Vec<Diagnostic>) {
-    for ia in cx.graph.integrations() {
-        if ia.api_kind != ApiKind::Rest || !is_vpc_link(ia) {
-            continue;
-        }
-        let Some(text) = ia.integration.uri.as_deref() else {
-            continue;
-        };
-        let Ok(uri) = Uri::parse(text) else { continue };
+    for (ia, uri, port) in rest_uris(cx.graph) {
         if uri.scheme != Scheme::Https || uri.host_is_templated() {
             continue;
         }
-        let Some(port) = uri.effective_port() else {
-            continue;
-        };
         let host = uri.host_name();
         for b in backends(cx.graph, ia) {
             let Some((_, listener)) = listener_on_port(b.lb, port) else {

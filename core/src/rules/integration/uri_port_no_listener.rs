@@ -1,11 +1,10 @@
 //! VL406: the integration URI's port must match a listener on the linked load balancer.
 
 use crate::diagnostic::{Diagnostic, Family, ResourceRef, RuleMeta, Severity};
-use crate::graph::ApiKind;
 use crate::pointer::JsonPointer;
-use crate::rules::integration::resolve::{backends, is_vpc_link, listener_on_port, route_name};
+use crate::rules::integration::resolve::{backends, listener_on_port, rest_uris, route_name};
 use crate::rules::{fixes, Context, Rule};
-use crate::uri::{Port, Uri};
+use crate::uri::Port;
 
 pub const RULE: Rule = Rule {
     meta: RuleMeta {
@@ -21,18 +20,7 @@ pub const RULE: Rule = Rule {
 };
 
 fn check(cx: &Context<'_, '_>, out: &mut Vec<Diagnostic>) {
-    for ia in cx.graph.integrations() {
-        if ia.api_kind != ApiKind::Rest || !is_vpc_link(ia) {
-            continue;
-        }
-        let Some(text) = ia.integration.uri.as_deref() else {
-            continue;
-        };
-        // Malformed URIs are VL405's; a templated port is only known per stage.
-        let Ok(uri) = Uri::parse(text) else { continue };
-        let Some(port) = uri.effective_port() else {
-            continue;
-        };
+    for (ia, uri, port) in rest_uris(cx.graph) {
         for b in backends(cx.graph, ia) {
             // A load balancer without listeners is reported by the load-balancer rules;
             // repeating it for every route adds noise, not information.

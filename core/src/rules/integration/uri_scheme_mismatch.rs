@@ -1,13 +1,12 @@
 //! VL407: the URI scheme must match what the listener and its targets speak.
 
 use crate::diagnostic::{Diagnostic, Family, ResourceRef, RuleMeta, Severity};
-use crate::graph::ApiKind;
 use crate::model::LbProtocol;
 use crate::rules::integration::resolve::{
-    backends, declared_behind, is_vpc_link, listener_on_port, protocol_word, route_name,
+    backends, declared_behind, listener_on_port, protocol_word, rest_uris, route_name,
 };
 use crate::rules::{fixes, Context, Rule};
-use crate::uri::{Scheme, Uri};
+use crate::uri::Scheme;
 
 pub const RULE: Rule = Rule {
     meta: RuleMeta {
@@ -23,17 +22,7 @@ pub const RULE: Rule = Rule {
 };
 
 fn check(cx: &Context<'_, '_>, out: &mut Vec<Diagnostic>) {
-    for ia in cx.graph.integrations() {
-        if ia.api_kind != ApiKind::Rest || !is_vpc_link(ia) {
-            continue;
-        }
-        let Some(text) = ia.integration.uri.as_deref() else {
-            continue;
-        };
-        let Ok(uri) = Uri::parse(text) else { continue };
-        let Some(port) = uri.effective_port() else {
-            continue;
-        };
+    for (ia, uri, port) in rest_uris(cx.graph) {
         for b in backends(cx.graph, ia) {
             let Some((_, listener)) = listener_on_port(b.lb, port) else {
                 continue;

@@ -416,7 +416,15 @@ impl<'t> Estimator<'_, 't> {
                     blended,
                     cost,
                     Some(format!(
-                        "tiered monthly price over {metered} requests of this API type"
+                        "{metered} requests of this API type a month, by tier: {}",
+                        prices::tier_slices(tiers, metered)
+                            .iter()
+                            .map(|(n, per_million, _)| format!(
+                                "{n} × ${:.2}/M",
+                                per_million.0 as f64 / Nano::PER_DOLLAR as f64
+                            ))
+                            .collect::<Vec<_>>()
+                            .join(" + ")
                     )),
                 )],
                 false,

@@ -106,7 +106,14 @@ pub fn for_region(region: &str) -> Option<&'static PriceTable> {
 
 /// The price of `requests` in one month under tiered pricing.
 pub fn tiered(tiers: &[Tier], requests: u64) -> Nano {
-    let mut total = Nano::default();
+    tier_slices(tiers, requests)
+        .into_iter()
+        .fold(Nano::default(), |sum, (_, _, cost)| sum + cost)
+}
+
+/// How `requests` fall into the tiers: (requests in the tier, its price per million, cost).
+pub fn tier_slices(tiers: &[Tier], requests: u64) -> Vec<(u64, Nano, Nano)> {
+    let mut out = Vec::new();
     let mut floor: u64 = 0;
     for tier in tiers {
         let ceiling = tier
@@ -117,8 +124,9 @@ pub fn tiered(tiers: &[Tier], requests: u64) -> Nano {
             break;
         }
         let in_tier = requests.min(ceiling) - floor;
-        total += Nano(tier.per_million.0 * i128::from(in_tier) / 1_000_000);
+        let cost = Nano(tier.per_million.0 * i128::from(in_tier) / 1_000_000);
+        out.push((in_tier, tier.per_million, cost));
         floor = ceiling;
     }
-    total
+    out
 }

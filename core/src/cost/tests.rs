@@ -62,9 +62,15 @@ fn rest_tier_boundary() {
         ..Traffic::default()
     };
     let e = estimate_cost(&three_tier(), &traffic).unwrap();
-    assert_eq!(
-        line(&e, "rest_apis", "shop", "REST API requests").monthly_usd,
-        1353.10
+    let rest = line(&e, "rest_apis", "shop", "REST API requests");
+    assert_eq!(rest.monthly_usd, 1353.10);
+    assert!(
+        rest.detail
+            .as_deref()
+            .unwrap()
+            .ends_with("333000000 × $3.50/M + 67000000 × $2.80/M"),
+        "{:?}",
+        rest.detail
     );
     // Exactly at the boundary: 333 M × $3.50 = $1,165.50.
     let at = Traffic {

@@ -241,6 +241,23 @@ impl<'t> Graph<'t> {
             .filter_map(|s| self.subnet(s.as_str()).map(|s| &s.az))
             .collect()
     }
+    /// Subnets of a list that lie in another VPC than the list's first known subnet, as
+    /// (index in the list, subnet id, its VPC), with that first subnet and its VPC. A load
+    /// balancer or a VPC link lives in one VPC, so each of these is a mistake.
+    #[allow(clippy::type_complexity)]
+    pub fn subnets_outside_first_vpc<'a>(
+        &self,
+        subnets: &'a [Id],
+    ) -> Option<((&'a Id, &'t Id), Vec<(usize, &'a Id, &'t Id)>)> {
+        let mut known = subnets
+            .iter()
+            .enumerate()
+            .filter_map(|(i, s)| self.subnet(s.as_str()).map(|sub| (i, s, &sub.vpc)));
+        let (_, first, first_vpc) = known.next()?;
+        let strays = known.filter(|(_, _, vpc)| *vpc != first_vpc).collect();
+        Some(((first, first_vpc), strays))
+    }
+
     /// The VPC a load balancer lives in, read from its first subnet.
     pub fn vpc_of_load_balancer(&self, lb: &LoadBalancer) -> Option<&'t Id> {
         lb.subnets

@@ -96,7 +96,7 @@ string_value!(Cidr, "An IPv4 or IPv6 CIDR block.", "10.0.1.0/24");
 
 /// A single address, as a `/32` or `/128` CIDR for the evaluators.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
-pub struct IpAddress(std::net::IpAddr);
+pub struct IpAddress(core::net::IpAddr);
 
 impl IpAddress {
     pub fn as_cidr(&self) -> Cidr {

@@ -5,8 +5,8 @@
 //! subtracting what each rule decides and asking whether anything is left answers "is every
 //! address in S allowed on every port in P?" exactly, without sampling.
 
+use core::net::{Ipv4Addr, Ipv6Addr};
 use std::fmt;
-use std::net::{Ipv4Addr, Ipv6Addr};
 
 use crate::model::{Cidr, PortRange};
 

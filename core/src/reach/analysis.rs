@@ -395,6 +395,20 @@ fn ip_of(s: &str) -> Option<Cidr> {
 }
 
 impl<'g, 't> Builder<'g, 't> {
+    /// Where a V2 link's traffic comes from: its ENIs' security groups and subnet CIDRs.
+    fn link_enis(&self, link_id: &Id) -> (Vec<&'t Id>, Vec<Cidr>) {
+        let Some(link) = self.graph.vpc_link(link_id.as_str()) else {
+            return (Vec::new(), Vec::new());
+        };
+        let groups = link.security_groups.iter().collect();
+        let cidrs = link
+            .subnets
+            .iter()
+            .filter_map(|s| self.graph.subnet(s.as_str()).map(|s| s.cidr))
+            .collect();
+        (groups, cidrs)
+    }
+
     fn new(graph: &'g Graph<'t>) -> Self {
         Builder {
             graph,
@@ -665,18 +679,7 @@ impl<'g, 't> Builder<'g, 't> {
                 (party, vpc_cidrs, SeenFrom::Nodes)
             }
             Source::Link(link_id) => {
-                let link = self.graph.vpc_link(link_id.as_str());
-                let link_groups: Vec<&'t Id> = link
-                    .map(|l| l.security_groups.iter().collect())
-                    .unwrap_or_default();
-                let link_cidrs: Vec<Cidr> = link
-                    .map(|l| {
-                        l.subnets
-                            .iter()
-                            .filter_map(|s| t.subnets.get(s.as_str()).map(|s| s.cidr))
-                            .collect()
-                    })
-                    .unwrap_or_default();
+                let (link_groups, link_cidrs) = self.link_enis(link_id);
                 let lb_endpoint = Endpoint::new(lbi.cidrs(), lbi.groups.clone());
                 self.push_sg(
                     &mut steps,
@@ -761,7 +764,6 @@ impl<'g, 't> Builder<'g, 't> {
         witness: Witness<'t>,
     ) {
         let Some(ti) = info else { return };
-        let t = self.graph.topology;
         let cross_zone = tg.cross_zone_behind(lbi.lb);
         let port = PortRange::single(target_port);
 
@@ -829,18 +831,7 @@ impl<'g, 't> Builder<'g, 't> {
                 },
             ),
             SeenFrom::LinkEnis(link_id) => {
-                let link = self.graph.vpc_link(link_id.as_str());
-                let groups: Vec<&'t Id> = link
-                    .map(|l| l.security_groups.iter().collect())
-                    .unwrap_or_default();
-                let cidrs: Vec<Cidr> = link
-                    .map(|l| {
-                        l.subnets
-                            .iter()
-                            .filter_map(|s| t.subnets.get(s.as_str()).map(|s| s.cidr))
-                            .collect()
-                    })
-                    .unwrap_or_default();
+                let (groups, cidrs) = self.link_enis(link_id);
                 (
                     Party::VpcLinkEnis { link: link_id },
                     Endpoint::new(cidrs, groups),

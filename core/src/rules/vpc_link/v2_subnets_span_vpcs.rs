@@ -20,15 +20,10 @@ pub const RULE: Rule = Rule {
 fn check(cx: &Context<'_, '_>, out: &mut Vec<Diagnostic>) {
     let g = cx.graph;
     for (id, link) in &g.topology.vpc_links {
-        let mut subnets = link
-            .subnets
-            .iter()
-            .enumerate()
-            .filter_map(|(i, s)| g.subnet(s.as_str()).map(|sub| (i, s, &sub.vpc)));
-        let Some((_, first, first_vpc)) = subnets.next() else {
+        let Some(((first, first_vpc), strays)) = g.subnets_outside_first_vpc(&link.subnets) else {
             continue;
         };
-        for (i, subnet, vpc) in subnets.filter(|(_, _, vpc)| *vpc != first_vpc) {
+        for (i, subnet, vpc) in strays {
             out.push(
                 Diagnostic::new(
                     &RULE.meta,

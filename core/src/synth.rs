@@ -341,6 +341,7 @@ impl Cell {
                         certificate_names: Vec::new(),
                     }]),
                     instance_type: Some("t3.small".into()),
+                    image_id: None,
                     aws_id: None,
                     name: None,
                 },

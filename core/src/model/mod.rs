@@ -7,6 +7,7 @@ pub mod elb;
 pub mod ids;
 pub mod network;
 pub mod observed;
+pub mod origin;
 pub mod topology;
 pub mod values;
 
@@ -28,5 +29,6 @@ pub use observed::{
     InstanceState, LoadBalancerState, Observed, ObservedInstance, ObservedLoadBalancer,
     ObservedTargetHealth, ObservedVpcLink, TargetHealthState, VpcLinkStatus,
 };
+pub use origin::{Origin, SkippedResource, SourceFormat, SourceLocation, UnknownValue};
 pub use topology::{Topology, FORMAT_VERSION};
 pub use values::{AccountId, Arn, Az, Cidr, IpAddress, IpProtocol, PortRange, Region};

@@ -229,6 +229,10 @@ pub struct Instance {
     pub serves: Option<Vec<ServedPort>>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub instance_type: Option<String>,
+    /// The AMI to launch from. When absent, a plan looks up the latest Amazon Linux 2023
+    /// image through its public SSM parameter.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub image_id: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub aws_id: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]

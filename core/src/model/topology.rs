@@ -9,6 +9,7 @@ use super::elb::{LoadBalancer, TargetGroup};
 use super::ids::IdMap;
 use super::network::{Instance, NetworkAcl, SecurityGroup, Subnet, Vpc};
 use super::observed::Observed;
+use super::origin::Origin;
 use super::values::{AccountId, Region};
 
 /// The one format version this build reads and writes.
@@ -49,6 +50,10 @@ pub struct Topology {
     pub alarms: IdMap<Alarm>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub observed: Option<Observed>,
+    /// Where an imported topology came from: source locations, unknown values, skipped
+    /// resources. Absent for topologies written by hand.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub origin: Option<Origin>,
 }
 
 impl Topology {
@@ -70,6 +75,7 @@ impl Topology {
             http_apis: IdMap::default(),
             alarms: IdMap::default(),
             observed: None,
+            origin: None,
         }
     }
 

@@ -1,0 +1,126 @@
+//! Importers: other formats into a [`Topology`](crate::Topology), remembering where each
+//! resource came from ([`Origin`](crate::model::Origin)).
+
+pub mod aws;
+pub mod cloudformation;
+
+use schemars::JsonSchema;
+use serde::Serialize;
+
+use crate::model::SourceFormat;
+
+/// Input that could not be imported at all (a problem *in* an imported topology is a
+/// diagnostic instead, and an unsupported resource is listed as skipped).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, JsonSchema, thiserror::Error)]
+#[error("{}", self.render())]
+pub struct ImportError {
+    pub format: SourceFormat,
+    pub message: String,
+    /// Where in the source: a JSON Pointer into the template or bundle, when known.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub path: Option<String>,
+    /// 1-based line and column in the source text, when known.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub line: Option<u32>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub column: Option<u32>,
+}
+
+impl ImportError {
+    fn render(&self) -> String {
+        let mut s = String::new();
+        if let Some(line) = self.line {
+            s.push_str(&format!("line {line}"));
+            if let Some(col) = self.column {
+                s.push_str(&format!(", column {col}"));
+            }
+            s.push_str(": ");
+        }
+        if let Some(path) = &self.path {
+            s.push_str(&format!("at {path}: "));
+        }
+        s.push_str(&self.message);
+        s
+    }
+}
+
+/// The kinds of input every entry point accepts, told apart by content.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, JsonSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum InputFormat {
+    /// The vpclink topology format (JSON or YAML).
+    Topology,
+    /// A CloudFormation or SAM template (JSON or YAML).
+    Cloudformation,
+    /// A live-state bundle of boto3 responses (JSON).
+    AwsBundle,
+}
+
+impl InputFormat {
+    pub fn as_str(&self) -> &'static str {
+        match self {
+            InputFormat::Topology => "topology",
+            InputFormat::Cloudformation => "CloudFormation template",
+            InputFormat::AwsBundle => "live-state bundle",
+        }
+    }
+}
+
+/// Decides what `text` is from its content, never from a file name: a live-state bundle
+/// names its format (or holds boto3 responses), a template has `Resources` of AWS types or a
+/// template version; anything else is read as a topology, whose parser then explains what
+/// is wrong with it.
+pub fn detect(text: &str) -> InputFormat {
+    if text.trim_start().starts_with('{') {
+        if let Ok(value) = serde_json::from_str::<serde_json::Value>(text) {
+            if aws::looks_like_aws_bundle(&value) {
+                return InputFormat::AwsBundle;
+            }
+            // A topology has `version`; a template never does at the top level.
+            if value.get("version").is_some() {
+                return InputFormat::Topology;
+            }
+        }
+    }
+    if cloudformation::looks_like_cloudformation(text) {
+        InputFormat::Cloudformation
+    } else {
+        InputFormat::Topology
+    }
+}
+
+/// Imports `text` of a detected non-topology format; `None` for a topology, which the
+/// caller parses with [`crate::topology_from_str`] (its errors are richer there).
+pub fn import_detected(
+    format: InputFormat,
+    text: &str,
+    file: Option<&str>,
+) -> Option<Result<crate::Topology, ImportError>> {
+    match format {
+        InputFormat::Topology => None,
+        InputFormat::Cloudformation => Some(cloudformation::import_cloudformation(text, file)),
+        InputFormat::AwsBundle => Some(aws::import_aws_str(text)),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn content_decides_the_format() {
+        assert_eq!(detect(crate::examples::THREE_TIER), InputFormat::Topology);
+        assert_eq!(
+            detect("version: 1\nregion: us-east-1\n"),
+            InputFormat::Topology
+        );
+        let template = "AWSTemplateFormatVersion: '2010-09-09'\nResources:\n  V:\n    Type: AWS::EC2::VPC\n    Properties: {CidrBlock: 10.0.0.0/16}\n";
+        assert_eq!(detect(template), InputFormat::Cloudformation);
+        let json_template = r#"{"Resources": {"V": {"Type": "AWS::EC2::VPC"}}}"#;
+        assert_eq!(detect(json_template), InputFormat::Cloudformation);
+        let bundle = r#"{"format": "vpclink-aws-bundle", "version": 1, "region": "us-east-1", "responses": {}}"#;
+        assert_eq!(detect(bundle), InputFormat::AwsBundle);
+        // Not anything: the topology parser explains.
+        assert_eq!(detect("[1, 2"), InputFormat::Topology);
+    }
+}

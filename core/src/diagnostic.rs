@@ -5,6 +5,7 @@ use std::fmt;
 use schemars::JsonSchema;
 use serde::Serialize;
 
+use crate::model::SourceLocation;
 use crate::pointer::JsonPointer;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, JsonSchema)]
@@ -163,6 +164,10 @@ pub struct Diagnostic {
     pub fix: Option<Fix>,
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub related: Vec<Related>,
+    /// Where in an imported source (template line and column) the resource at `path` was
+    /// declared. Absent for topologies written by hand.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub source: Option<SourceLocation>,
 }
 
 impl Diagnostic {
@@ -177,6 +182,7 @@ impl Diagnostic {
             help: None,
             fix: None,
             related: Vec::new(),
+            source: None,
         }
     }
     pub fn with_help(mut self, help: impl Into<String>) -> Self {

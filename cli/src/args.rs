@@ -14,6 +14,11 @@ Examples:
   vpclink reach t.json                  which API routes reach which targets
   vpclink diagnose t.json --symptom 502 likely causes of a 502, ranked, with commands
   vpclink cost t.json --requests-per-month 5000000
+  vpclink plan t.json                   the ordered AWS calls that build it, in waves
+  vpclink plan t.json --format cloudformation > template.yaml
+  vpclink plan --destroy --current live.json --format cli > teardown.sh
+  vpclink import template.yaml -o t.json  a CloudFormation template as a topology
+  vpclink check template.yaml           templates and live-state bundles check directly
   vpclink rules                         every diagnostic code
   vpclink rules VL101                   one code: rationale and AWS source
   vpclink schema > topology.schema.json
@@ -80,6 +85,41 @@ Examples:
 
 Exit codes: 0 estimated, 2 unusable input (including a Region without prices).")]
     Cost(CostArgs),
+
+    /// Plan the AWS calls that build a topology (or change or tear down a current one), or
+    /// export it as an AWS CLI script, CloudFormation, Terraform, boto3 calls or a diagram.
+    #[command(after_help = "\
+Formats:
+  text            waves, actions, resources and the critical path, for review (default)
+  json            the plan itself, for the executor and scripts
+  cli             a bash script of AWS CLI calls (set VPCLINK_ENDPOINT_URL to point it elsewhere)
+  boto3           the plan's calls as JSON for boto3
+  cloudformation  a CloudFormation template of the desired topology
+  terraform       Terraform (hashicorp/aws) of the desired topology
+  mermaid         a Mermaid diagram with the reachability verdicts
+
+Examples:
+  vpclink plan                                      greenfield plan of the built-in example
+  vpclink plan desired.json --current live.json     only what differs
+  vpclink plan --destroy --current live.json        teardown in a safe order
+  vpclink plan desired.json --format cli -o deploy.sh
+
+Exit codes: 0 planned, 2 unusable input or a topology that cannot be planned\n(errors found by `vpclink check`, a VPC link that is not AVAILABLE).")]
+    Plan(PlanArgs),
+
+    /// Import a CloudFormation/SAM template or a live-state bundle into a topology.
+    #[command(after_help = "\
+The input's kind is read from its content: a template (JSON or YAML, short-form tags such
+as !Ref included) or a live-state bundle of boto3 responses (docs/live-state.md).
+The topology keeps where each resource came from (`origin`): source lines, values that
+could not be known offline, and resources outside the model.
+
+Examples:
+  vpclink import template.yaml -o topology.json
+  vpclink import live.bundle.json | vpclink check -
+
+Exit codes: 0 imported, 2 unusable input.")]
+    Import(ImportArgs),
 
     /// List the diagnostic codes, or explain one.
     #[command(after_help = "\
@@ -183,6 +223,51 @@ pub struct CostArgs {
     /// Text for people, or the estimate as JSON for scripts.
     #[arg(long, value_enum, default_value_t = Format::Human)]
     pub format: Format,
+}
+
+#[derive(Debug, Args)]
+pub struct ImportArgs {
+    /// A CloudFormation/SAM template or a live-state bundle; `-` reads stdin.
+    #[arg(value_name = "FILE")]
+    pub file: PathBuf,
+
+    /// Write the topology to this file instead of stdout.
+    #[arg(short, long, value_name = "FILE")]
+    pub output: Option<PathBuf>,
+}
+
+#[derive(Debug, Args)]
+pub struct PlanArgs {
+    /// The desired topology (JSON or YAML; `-` reads stdin). Without it, the built-in
+    /// three-tier example. Not used with --destroy.
+    #[arg(value_name = "FILE")]
+    pub file: Option<PathBuf>,
+
+    /// The topology as it exists now (with AWS ids), to plan only the difference.
+    #[arg(long, value_name = "FILE")]
+    pub current: Option<PathBuf>,
+
+    /// Tear down everything in --current, in an order AWS accepts.
+    #[arg(long, requires = "current", conflicts_with = "file")]
+    pub destroy: bool,
+
+    #[arg(long, value_enum, default_value_t = PlanFormat::Text)]
+    pub format: PlanFormat,
+
+    /// Write the output to this file instead of stdout.
+    #[arg(short, long, value_name = "FILE")]
+    pub output: Option<PathBuf>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum PlanFormat {
+    Text,
+    Json,
+    Cli,
+    Boto3,
+    Cloudformation,
+    Terraform,
+    Mermaid,
 }
 
 #[derive(Debug, Args)]

@@ -6,6 +6,7 @@ use std::io::{self, Read};
 use std::path::{Path, PathBuf};
 
 use serde::Serialize;
+use vpclink_core::import::{self, ImportError, InputFormat};
 use vpclink_core::{InputError, Topology};
 
 /// The name the built-in example goes by in messages; it is the file it was built from.
@@ -70,6 +71,8 @@ pub struct InputFailure {
 pub enum Cause {
     Read(io::Error),
     Parse(InputError),
+    /// A CloudFormation template or live-state bundle that could not be imported.
+    Import(ImportError),
 }
 
 impl InputFailure {
@@ -77,23 +80,44 @@ impl InputFailure {
     pub fn located_message(&self) -> String {
         match &self.cause {
             Cause::Read(e) => format!("{}: cannot read: {}", self.file, read_reason(e)),
-            Cause::Parse(e) => {
-                let mut s = self.file.clone();
-                if let Some(line) = e.line {
-                    s.push_str(&format!(":{line}"));
-                    if let Some(col) = e.column {
-                        s.push_str(&format!(":{col}"));
-                    }
-                }
-                s.push_str(": ");
-                if let Some(path) = &e.path {
-                    s.push_str(&format!("at {path}: "));
-                }
-                s.push_str(&e.message);
-                s
-            }
+            Cause::Parse(e) => located(
+                &self.file,
+                e.line,
+                e.column,
+                e.path.as_ref().map(|p| p.as_str()),
+                &e.message,
+            ),
+            Cause::Import(e) => located(
+                &self.file,
+                e.line.map(|l| l as usize),
+                e.column.map(|c| c as usize),
+                e.path.as_deref(),
+                &e.message,
+            ),
         }
     }
+}
+
+fn located(
+    file: &str,
+    line: Option<usize>,
+    column: Option<usize>,
+    path: Option<&str>,
+    message: &str,
+) -> String {
+    let mut s = file.to_owned();
+    if let Some(line) = line {
+        s.push_str(&format!(":{line}"));
+        if let Some(col) = column {
+            s.push_str(&format!(":{col}"));
+        }
+    }
+    s.push_str(": ");
+    if let Some(path) = path.filter(|p| !p.is_empty()) {
+        s.push_str(&format!("at {path}: "));
+    }
+    s.push_str(message);
+    s
 }
 
 fn read_reason(e: &io::Error) -> String {
@@ -117,6 +141,7 @@ pub struct InputFailureJson<'a> {
 pub enum ErrorJson<'a> {
     Read { kind: &'static str, message: String },
     Parse(&'a InputError),
+    Import(&'a ImportError),
 }
 
 impl InputFailure {
@@ -129,6 +154,7 @@ impl InputFailure {
                     message: read_reason(e),
                 },
                 Cause::Parse(e) => ErrorJson::Parse(e),
+                Cause::Import(e) => ErrorJson::Import(e),
             },
         }
     }
@@ -157,6 +183,16 @@ pub fn load(source: &Source) -> Result<Topology, InputFailure> {
         }
         Source::File(path) => std::fs::read_to_string(path).map_err(|e| fail(Cause::Read(e)))?,
     };
+    // A template or a live-state bundle is recognised by its content and imported; the
+    // file name is kept so findings can point at its lines.
+    let format = match source {
+        Source::BuiltIn => InputFormat::Topology,
+        _ => import::detect(&text),
+    };
+    let name = source.name();
+    if let Some(imported) = import::import_detected(format, &text, Some(&name)) {
+        return imported.map_err(|e| fail(Cause::Import(e)));
+    }
     let parsed = match syntax_of(source) {
         Syntax::Json => vpclink_core::topology_from_json(&text),
         Syntax::Yaml => vpclink_core::topology_from_yaml(&text),

@@ -25,6 +25,8 @@ fn main() -> ExitCode {
         Command::Reach(args) => commands::reach::run(args),
         Command::Diagnose(args) => commands::diagnose::run(args),
         Command::Cost(args) => commands::cost::run(args),
+        Command::Import(args) => commands::import::run(args),
+        Command::Plan(args) => commands::plan::run(args),
         Command::Rules(args) => commands::rules::run(args),
         Command::Schema => commands::schema::run(),
     };

@@ -10,12 +10,17 @@ pub mod diagnose;
 pub mod diagnostic;
 pub mod error;
 pub mod examples;
+pub mod exec;
 pub mod graph;
+pub mod import;
+pub mod lifecycle;
 pub mod model;
 pub mod net;
 pub mod parse;
+pub mod plan;
 pub mod pointer;
 pub mod reach;
+pub mod render;
 pub mod rules;
 pub mod schema;
 pub mod service;
@@ -30,7 +35,7 @@ pub use graph::Graph;
 pub use model::Topology;
 pub use parse::{topology_from_json, topology_from_str, topology_from_value, topology_from_yaml};
 pub use pointer::JsonPointer;
-pub use report::{run_rules, validate, Report, Summary};
+pub use report::{run_rules, suppress_unknowns, validate, Report, Summary};
 
 /// The version of this build, shared by the crates and the packages.
 pub const VERSION: &str = env!("CARGO_PKG_VERSION");

@@ -7,3 +7,9 @@ pub fn topology_schema() -> serde_json::Value {
     let schema = schemars::schema_for!(Topology);
     serde_json::to_value(&schema).unwrap_or(serde_json::Value::Null)
 }
+
+/// The JSON Schema of the plan format ([`Plan`](crate::plan::Plan)), the executor's input.
+pub fn plan_schema() -> serde_json::Value {
+    let schema = schemars::schema_for!(crate::plan::Plan);
+    serde_json::to_value(&schema).unwrap_or(serde_json::Value::Null)
+}

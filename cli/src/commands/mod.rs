@@ -3,6 +3,8 @@
 pub mod check;
 pub mod cost;
 pub mod diagnose;
+pub mod import;
+pub mod plan;
 pub mod reach;
 pub mod rules;
 pub mod schema;

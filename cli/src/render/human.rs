@@ -48,6 +48,20 @@ pub fn diagnostic(out: &mut dyn Write, d: &Diagnostic) -> io::Result<()> {
         "  {GUTTER}-->{GUTTER:#} {} ({} `{}`)",
         d.path, d.resource.kind, d.resource.id
     )?;
+    if let Some(source) = &d.source {
+        // Where the resource is declared in the imported source: `file:line:column (name)`.
+        let mut place = source.file.clone().unwrap_or_default();
+        if let Some(line) = source.line {
+            if !place.is_empty() {
+                place.push(':');
+            }
+            place.push_str(&line.to_string());
+            if let Some(column) = source.column {
+                place.push_str(&format!(":{column}"));
+            }
+        }
+        writeln!(out, "  {GUTTER}-->{GUTTER:#} {place} ({})", source.name)?;
+    }
     writeln!(out, "   {GUTTER}|{GUTTER:#}")?;
     for line in d.message.lines() {
         writeln!(out, "   {GUTTER}|{GUTTER:#} {line}")?;

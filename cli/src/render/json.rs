@@ -9,3 +9,15 @@ pub fn write<T: Serialize + ?Sized>(out: &mut dyn Write, value: &T) -> io::Resul
     serde_json::to_writer_pretty(&mut *out, value)?;
     writeln!(out)
 }
+
+/// The same pretty JSON as a string, for output that may go to a file.
+pub fn to_string<T: Serialize + ?Sized>(value: &T) -> String {
+    match serde_json::to_string_pretty(value) {
+        Ok(mut s) => {
+            s.push('\n');
+            s
+        }
+        // Only maps with non-string keys fail, and the core's types have none.
+        Err(e) => format!("{{\"error\": \"cannot serialise: {e}\"}}\n"),
+    }
+}

@@ -3,7 +3,7 @@
 #   make test  — every test, with the lints CI enforces
 CARGO ?= cargo
 
-.PHONY: run reach test lint fmt build bench regenerate
+.PHONY: run reach test test-rust test-external lint fmt build bench regenerate
 
 run:
 	$(CARGO) run --quiet --locked -p vpclink -- check
@@ -11,8 +11,15 @@ run:
 reach:
 	$(CARGO) run --quiet --locked -p vpclink -- reach
 
-test: lint
+test: lint test-rust test-external
+
+test-rust:
 	$(CARGO) test --workspace --locked
+
+# AWS CLI script against moto's server, cfn-lint on the CloudFormation export, live-state
+# recording; installs its Python tools into target/py on first use.
+test-external:
+	scripts/test-external
 
 lint:
 	$(CARGO) fmt --all -- --check

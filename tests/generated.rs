@@ -1,7 +1,10 @@
-//! Generated documents stay current: `docs/rules.md` and `docs/topology.schema.json` must
-//! equal what the code generates. `VPCLINK_BLESS=1` (scripts/regenerate) rewrites them.
+//! Generated documents stay current: `docs/rules.md` and the JSON Schemas of the topology,
+//! plan and live-state bundle formats must equal what the code generates. `VPCLINK_BLESS=1` (scripts/regenerate) rewrites them.
 
-use vpclink_conformance::{compare_or_bless, rules_markdown, schema_json, workspace_root};
+use vpclink_conformance::{
+    compare_or_bless, live_state_schema_json, plan_schema_json, rules_markdown, schema_json,
+    workspace_root,
+};
 
 #[test]
 fn rules_md_is_current() {
@@ -15,6 +18,22 @@ fn rules_md_is_current() {
 fn topology_schema_is_current() {
     let path = workspace_root().join("docs/topology.schema.json");
     if let Err(message) = compare_or_bless(&path, &schema_json()) {
+        panic!("{message}");
+    }
+}
+
+#[test]
+fn plan_schema_is_current() {
+    let path = workspace_root().join("docs/plan.schema.json");
+    if let Err(message) = compare_or_bless(&path, &plan_schema_json()) {
+        panic!("{message}");
+    }
+}
+
+#[test]
+fn live_state_schema_is_current() {
+    let path = workspace_root().join("docs/live-state.schema.json");
+    if let Err(message) = compare_or_bless(&path, &live_state_schema_json()) {
         panic!("{message}");
     }
 }

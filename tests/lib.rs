@@ -96,8 +96,21 @@ fn cell(text: &str) -> String {
 /// `docs/topology.schema.json`: the JSON Schema of the topology format, pretty, with a
 /// trailing newline so the file ends the way editors leave it.
 pub fn schema_json() -> String {
-    let schema = vpclink_core::schema::topology_schema();
-    let mut text = serde_json::to_string_pretty(&schema).unwrap_or_default();
+    pretty_schema(&vpclink_core::schema::topology_schema())
+}
+
+/// `docs/live-state.schema.json`: the JSON Schema of the live-state bundle.
+pub fn live_state_schema_json() -> String {
+    pretty_schema(&vpclink_core::import::aws::bundle_schema())
+}
+
+/// `docs/plan.schema.json`: the JSON Schema of the plan format.
+pub fn plan_schema_json() -> String {
+    pretty_schema(&vpclink_core::schema::plan_schema())
+}
+
+fn pretty_schema(schema: &serde_json::Value) -> String {
+    let mut text = serde_json::to_string_pretty(schema).unwrap_or_default();
     text.push('\n');
     text
 }

@@ -589,3 +589,26 @@ fn a_larger_synthetic_topology_plans_both_ways() {
     // The VPC link of each cell waits for its NLB; waves stay few however many cells.
     assert!(p.waves.len() < 15, "{}", p.waves.len());
 }
+
+#[test]
+fn every_example_plans_tears_down_and_diffs_to_nothing() {
+    for text in [
+        include_str!("../../examples/three-tier.json"),
+        include_str!("../../examples/http-api.json"),
+    ] {
+        let t = vpclink_core::topology_from_str(text).unwrap();
+        let p = plan(&t, None).unwrap();
+        assert!(p.problems().is_empty(), "{:#?}", p.problems());
+        creates_in_order(&p, &t).unwrap();
+        let current = deployed(&t);
+        let down = destroy(&current).unwrap();
+        assert!(down.problems().is_empty(), "{:#?}", down.problems());
+        deletes_in_order(&down, &current).unwrap();
+        let same = plan(&t, Some(&current)).unwrap();
+        assert!(
+            same.steps.is_empty(),
+            "{:?}",
+            same.steps.iter().map(|s| &s.id).collect::<Vec<_>>()
+        );
+    }
+}

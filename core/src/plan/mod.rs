@@ -2,9 +2,10 @@
 //!
 //! [`plan`] diffs `desired` against `current` (or plans everything when there is no
 //! current topology): every resource is created, changed in place, replaced, deleted or
-//! left alone ([`diff`]); each change becomes steps of one AWS call each ([`build`],
-//! [`update`], [`teardown`]); the steps are ordered by what they read from each other and
-//! by what blocks deletions, then grouped into waves with a critical path ([`order`]).
+//! left alone (`diff`); each change becomes steps of one AWS call each (`build`,
+//! `update`, `teardown`); the steps are ordered by what they read from each other and by
+//! what blocks deletions (`edges`), then grouped into waves with a critical path
+//! (`order`). [`Plan::problems`] checks the promises every plan keeps.
 
 mod aws;
 mod build;

@@ -944,18 +944,33 @@ fn the_invariant_check_finds_broken_plans() {
 }
 
 #[test]
-fn revokes_and_entry_deletes_can_be_found_done_after_a_crash() {
+fn revokes_and_entry_deletes_are_safe_to_send_again() {
+    // Changed rules are revoked as detaches and dropped entries deleted as deletes: sent
+    // again after a crash, their `NotFound` answer means done to the executor.
     let current = deployed(&three_tier());
     let desired = edited(|v| {
         v["security_groups"]["nlb"]["ingress"][0]["ports"] = json!("443");
+        v["network_acls"]["nlb"]["egress"] = json!([
+            { "rule": 100, "protocol": "all", "cidr": "0.0.0.0/0", "action": "allow" }
+        ]);
     });
     let p = plan(&desired, Some(&current)).unwrap();
-    let r = p.step("revoke.ingress.nlb").unwrap();
-    let l = r.lookup.as_ref().unwrap();
-    assert_eq!(l.call.operation, "describe_security_groups");
     assert_eq!(
-        l.outputs[0].query,
-        "SecurityGroups[?length(IpPermissions[?IpProtocol=='tcp' && FromPort==`80` && ToPort==`80` && IpRanges[?CidrIp=='10.0.0.0/16']]) == `0`].GroupId | [0]"
+        p.step("revoke.ingress.nlb").unwrap().action,
+        Action::Deregister
+    );
+    assert_eq!(
+        p.step("delete.network_acl_entry.nlb.egress.110")
+            .unwrap()
+            .action,
+        Action::Delete
+    );
+    // The default egress revoke of a new group is found done by an empty rule list.
+    let g = plan(&three_tier(), None).unwrap();
+    let r = g.step("revoke.default_egress.nlb").unwrap();
+    assert_eq!(
+        r.lookup.as_ref().unwrap().outputs[0].query,
+        "SecurityGroups[?IpPermissionsEgress==`[]`].GroupId | [0]"
     );
 }
 

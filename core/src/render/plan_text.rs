@@ -1,5 +1,6 @@
 //! The plan as text a person reviews: waves, actions, resources, waits and the critical path.
 
+use std::collections::{HashMap, HashSet};
 use std::fmt::Write as _;
 
 use crate::plan::{Action, Plan, PlanMode, Step};
@@ -30,6 +31,9 @@ pub fn plan_text(plan: &Plan) -> String {
         return out;
     }
     let cp = &plan.critical_path;
+    // Indexes, so a plan of thousands of steps renders in linear time.
+    let steps: HashMap<&str, &Step> = plan.steps.iter().map(|s| (s.id.as_str(), s)).collect();
+    let critical: HashSet<&str> = cp.steps.iter().map(String::as_str).collect();
     let _ = writeln!(
         out,
         "Symbols: + create  ~ update  ± replace  - delete  > register  < deregister  … wait  ? lookup"
@@ -50,14 +54,14 @@ pub fn plan_text(plan: &Plan) -> String {
             if wave.steps.len() == 1 { "" } else { "s" }
         );
         for id in &wave.steps {
-            if let Some(step) = plan.step(id) {
-                write_step(&mut out, step, cp.steps.contains(id));
+            if let Some(step) = steps.get(id.as_str()) {
+                write_step(&mut out, step, critical.contains(id.as_str()));
             }
         }
     }
     let _ = writeln!(out, "\nCritical path:");
     for id in &cp.steps {
-        if let Some(step) = plan.step(id) {
+        if let Some(step) = steps.get(id.as_str()) {
             let _ = writeln!(out, "  {} ({})", id, duration(step.expected_seconds));
         }
     }

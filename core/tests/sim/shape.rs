@@ -1,6 +1,6 @@
 //! Builds a JSON response that a JMESPath query reads a given value from: the inverse of
 //! `search` for the shapes plans use (fields, indexes, `[]`/`[*]` projections, `[?a=='b']`
-//! filters and `| [0]`).
+//! filters, `length(list[?...]) == `0`` and `| [0]`).
 
 use jmespath::ast::{Ast, Comparator};
 use serde_json::{Map, Value};
@@ -82,6 +82,17 @@ fn satisfy(predicate: &Ast, v: &mut Value) -> Result<(), String> {
                 _ => return Err(format!("unsupported filter {predicate:?}")),
             };
             let literal = serde_json::to_value(&**literal).map_err(|e| e.to_string())?;
+            // `length(list[?...]) == `0``: "has no such element"; an empty list satisfies it.
+            if let Ast::Function { name, args, .. } = path {
+                return match (name.as_str(), args.as_slice(), c, literal.as_u64()) {
+                    ("length", [Ast::Projection { lhs, .. }], Comparator::Equal, Some(0)) => {
+                        let add = build(lhs, Value::Array(Vec::new()))?;
+                        merge(v, add);
+                        Ok(())
+                    }
+                    _ => Err(format!("unsupported filter {predicate:?}")),
+                };
+            }
             let value = match c {
                 Comparator::Equal => literal,
                 _ => Value::String(format!("not-{literal}")),

@@ -4,7 +4,10 @@
 mod alarm;
 mod apigw;
 mod elb;
+mod http;
+mod link;
 mod network;
+mod rest;
 
 use serde_json::{json, Value};
 
@@ -16,9 +19,10 @@ use super::error::PlanError;
 use super::key::{Key, Kind};
 use super::types::{Change, JoinPart};
 
-pub(crate) use apigw::{endpoint_type, link_gone, rest_stage_variables, ResourcePaths};
 pub(crate) use elb::{health_check_params, load_balancer_gone, target_group_attributes};
+pub(crate) use link::link_gone;
 pub(crate) use network::instance_state_wait;
+pub(crate) use rest::{endpoint_type, rest_stage_variables, ResourcePaths};
 
 impl Ctx<'_> {
     /// Emits the steps that create a desired entity (new, or the new half of a
@@ -165,16 +169,6 @@ pub(crate) fn permission_query(field: &str, perm: &Value) -> Vec<JoinPart> {
     let mut parts = vec![JoinPart::Text("SecurityGroups[0].".into())];
     parts.extend(permission_filter(field, perm));
     parts.push(JoinPart::Text(" | [0].IpProtocol".into()));
-    parts
-}
-
-/// A JMESPath (as join parts) that yields the group id once `perm` is gone from the
-/// group's `field` list: the lookup of a revoke step (a revoke re-sent after a crash
-/// would fail on the missing rule).
-pub(crate) fn permission_gone_query(field: &str, perm: &Value) -> Vec<JoinPart> {
-    let mut parts = vec![JoinPart::Text("SecurityGroups[?length(".into())];
-    parts.extend(permission_filter(field, perm));
-    parts.push(JoinPart::Text(") == `0`].GroupId | [0]".into()));
     parts
 }
 

@@ -560,8 +560,6 @@ impl Ctx<'_> {
         let group = self.id_of(key)?;
         let perm = json!([{ "IpProtocol": "-1", "IpRanges": [{ "CidrIp": "0.0.0.0/0" }] }]);
         let id = key.step_with("revoke", "default_egress");
-        let gone = super::permission_gone_query("IpPermissionsEgress", &perm[0]);
-        let shown = super::shown_query(&gone);
         let step = Step::new(
             id.clone(),
             Action::Create,
@@ -582,7 +580,12 @@ impl Ctx<'_> {
                 "describe_security_groups",
                 json!({ "GroupIds": [group.clone()] }),
             ),
-            vec![out_joined("GroupId", &shown, gone)],
+            // Found once the group has no outbound rule left: the new group's only one
+            // was AWS's, and the listed rules are authorized after this step.
+            vec![out(
+                "GroupId",
+                "SecurityGroups[?IpPermissionsEgress==`[]`].GroupId | [0]",
+            )],
         )
         .undo(
             call(

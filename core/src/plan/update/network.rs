@@ -10,15 +10,12 @@ use crate::model::{
 };
 
 use super::super::aws;
-use super::super::build::{
-    direction, instance_state_wait, ip_permission, nacl_entry_params, permission_gone_query,
-    shown_query,
-};
+use super::super::build::{direction, instance_state_wait, ip_permission, nacl_entry_params};
 use super::super::ctx::Ctx;
 use super::super::diff::{egress_set, ingress_set, RuleKey};
 use super::super::error::PlanError;
 use super::super::key::{Key, Kind};
-use super::super::step::{call, out, out_joined};
+use super::super::step::{call, out};
 use super::super::types::{Action, Change, Step};
 use super::{touches, under};
 
@@ -190,19 +187,11 @@ impl Ctx<'_> {
                 }
                 let dir = direction(egress);
                 let n = perms.len();
-                let field = if egress {
-                    "IpPermissionsEgress"
-                } else {
-                    "IpPermissions"
-                };
-                let gone = perms
-                    .last()
-                    .map(|p| permission_gone_query(field, p))
-                    .unwrap_or_default();
-                let shown = shown_query(&gone);
+                // A detach: re-sent after a crash, the missing rule answers
+                // `InvalidPermission.NotFound`, which a detach treats as done.
                 let step = Step::new(
                     key.step_with("revoke", dir),
-                    Action::Update,
+                    Action::Deregister,
                     self.rule_ref(key, egress),
                     format!(
                         "Revoke {n} {} rule{} of security group `{key}` that the topology no longer has.",
@@ -214,14 +203,6 @@ impl Ctx<'_> {
                         &format!("revoke_security_group_{dir}"),
                         json!({ "GroupId": group.clone(), "IpPermissions": perms }),
                     ),
-                )
-                .lookup(
-                    call(
-                        "ec2",
-                        "describe_security_groups",
-                        json!({ "GroupIds": [group.clone()] }),
-                    ),
-                    vec![out_joined("GroupId", &shown, gone)],
                 )
                 .changes(under(changes, &prop));
                 self.add_update(key, step, true)?;
@@ -330,7 +311,9 @@ impl Ctx<'_> {
             };
             let step = Step::new(
                 format!("delete.network_acl_entry.{key}.{dir}.{}", e.rule),
-                Action::Update,
+                // A delete: re-sent after a crash, the missing entry answers `NotFound`,
+                // which a delete treats as done.
+                Action::Delete,
                 res,
                 format!("Delete {dir} rule {} of network ACL `{key}`.", e.rule),
                 call(
@@ -338,21 +321,6 @@ impl Ctx<'_> {
                     "delete_network_acl_entry",
                     json!({ "NetworkAclId": acl.clone(), "RuleNumber": e.rule, "Egress": egress }),
                 ),
-            )
-            .lookup(
-                call(
-                    "ec2",
-                    "describe_network_acls",
-                    json!({ "NetworkAclIds": [acl.clone()] }),
-                ),
-                // Found once the entry is gone: a delete re-sent after a crash would fail.
-                vec![out(
-                    "NetworkAclId",
-                    &format!(
-                        "NetworkAcls[?length(Entries[?RuleNumber==`{}` && Egress==`{egress}`]) == `0`].NetworkAclId | [0]",
-                        e.rule
-                    ),
-                )],
             )
             .undo(
                 call(

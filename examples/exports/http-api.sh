@@ -15,6 +15,7 @@
 #   create     instances: web-1, web-2, web-3
 #   create     load_balancers: nlb
 #   create     vpc_links: link
+#   update     load_balancers: nlb
 #   create     listener: nlb/listener/80
 #   create     alarms: unhealthy
 #   register   target: backend

@@ -16,11 +16,13 @@
 #   create     instances: web-1, web-2, web-3
 #   create     load_balancers: nlb
 #   create     route: shop/GET /products
+#   update     load_balancers: nlb
 #   create     listener: nlb/listener/80
 #   create     alarms: unhealthy
 #   register   target: backend
 #   create     vpc_links: link
 #   create     stage: shop/prod
+#   update     stage: shop/prod
 #
 # Run it once, against an account without these resources: it does not look for what
 # exists (the vpclink executor does, and resumes after a crash). Steps run one after

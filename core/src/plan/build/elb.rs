@@ -441,11 +441,10 @@ impl Ctx<'_> {
         let flag = if enforce { "on" } else { "off" };
         let step = Step::new(
             key.step_with("set", "security_groups"),
-            if update {
-                Action::Update
-            } else {
-                Action::Create
-            },
+            // Configures a resource; deleting that resource undoes it, so even in a new
+            // deployment it is an update without an undo of its own (rollback then
+            // reports nothing left behind).
+            Action::Update,
             self.res(key),
             if enforce {
                 format!("Set the security groups of load balancer `{key}`.")

@@ -560,11 +560,10 @@ impl Ctx<'_> {
         }
         let step = Step::new(
             key.step("update"),
-            if update {
-                Action::Update
-            } else {
-                Action::Create
-            },
+            // Configures a resource; deleting that resource undoes it, so even in a new
+            // deployment it is an update without an undo of its own (rollback then
+            // reports nothing left behind).
+            Action::Update,
             self.res(key),
             format!(
                 "Set logging, metrics and access logs of stage `{stage_name}` of REST API `{}` \

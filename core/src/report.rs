@@ -338,10 +338,17 @@ fn ip_in_tainted_subnet(g: &Graph<'_>, is: &impl Fn(&str, &str) -> bool, target:
     subnet_of_ip(g, target).is_some_and(|s| is("subnets", s))
 }
 
-/// Sets each finding's `source` from the longest `origin.sources` key that holds its path.
+/// Sets each finding's `source` from the longest `origin.sources` key that holds its path,
+/// naming the imported file when the location does not name one, so every runtime can
+/// print `file:line:column`.
 fn locate(mut report: Report, origin: &Origin) -> Report {
     for d in &mut report.diagnostics {
-        d.source = source_for(d.path.as_str(), &origin.sources);
+        d.source = source_for(d.path.as_str(), &origin.sources).map(|mut loc| {
+            if loc.file.is_none() {
+                loc.file.clone_from(&origin.file);
+            }
+            loc
+        });
     }
     report
 }

@@ -10,18 +10,7 @@ pub fn run(args: &CheckArgs) -> io::Result<Outcome> {
     let Some(topology) = super::load_topology(&args.input, args.format, "checking")? else {
         return Ok(Outcome::Unusable);
     };
-    let mut report = vpclink_core::validate(&topology);
-    // Findings on an imported template name its file as well as the line, so terminals and
-    // editors can link them.
-    if let Some(file) = topology.origin.as_ref().and_then(|o| o.file.as_ref()) {
-        for source in report
-            .diagnostics
-            .iter_mut()
-            .filter_map(|d| d.source.as_mut())
-        {
-            source.file.get_or_insert_with(|| file.clone());
-        }
-    }
+    let report = vpclink_core::validate(&topology);
     let failed = args
         .fail_on
         .threshold()

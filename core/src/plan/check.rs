@@ -4,7 +4,7 @@
 use std::collections::BTreeSet;
 
 use crate::diagnostic::Severity;
-use crate::model::{Topology, VpcLinkStatus};
+use crate::model::Topology;
 use crate::pointer::JsonPointer;
 
 use super::diff::{Fate, Fates};
@@ -130,38 +130,24 @@ pub(crate) fn links(
                 let Some((o, in_desired)) = observed else {
                     continue;
                 };
-                if o.status == VpcLinkStatus::Available {
-                    continue;
+                // The state machine says what each status means and what to do.
+                let mut refusal = match crate::lifecycle::require_available(link, o.status) {
+                    Ok(()) => continue,
+                    Err(refusal) => refusal,
+                };
+                if let Some(message) = &o.status_message {
+                    refusal = refusal.with_status_message(message.clone());
                 }
-                let status = match o.status {
-                    VpcLinkStatus::Pending => "PENDING",
-                    VpcLinkStatus::Available => "AVAILABLE",
-                    VpcLinkStatus::Deleting => "DELETING",
-                    VpcLinkStatus::Failed => "FAILED",
-                    VpcLinkStatus::Inactive => "INACTIVE",
-                };
-                let what = match o.status {
-                    VpcLinkStatus::Pending | VpcLinkStatus::Inactive => {
-                        "a deployment through it waits until it is AVAILABLE; plan again once it is"
-                    }
-                    _ => "a deployment through it fails; recreate the link or point the route at another one",
-                };
-                let note = o
-                    .status_message
-                    .as_deref()
-                    .filter(|m| !m.is_empty())
-                    .map(|m| format!(" (\"{m}\")"))
-                    .unwrap_or_default();
                 let where_ = if in_desired {
                     ""
                 } else {
-                    " in the current topology"
+                    " (status from the current topology)"
                 };
                 return Err(PlanError::new(
                     PlanErrorCode::LinkNotAvailable,
                     format!(
-                        "route `{route_key}` of `{api_id}` is deployed through VPC link `{link}`, \
-                         which is {status}{note}{where_}; {what} (facts §2.4)"
+                        "route `{route_key}` of `{api_id}` is deployed through a VPC link that \
+                         cannot carry it{where_}: {refusal} (facts §2.4)"
                     ),
                 )
                 .at(JsonPointer::root()

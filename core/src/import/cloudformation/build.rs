@@ -1,8 +1,8 @@
 //! The importer's state: the topology under construction, the origin it records, the ids
 //! given to logical ids, and the placeholders that stand for things outside the template.
 
+use core::net::Ipv4Addr;
 use std::collections::{BTreeMap, BTreeSet};
-use std::net::Ipv4Addr;
 
 use super::template::{error_at, Resource, Template};
 use super::value::{Part, Unk, Val};

@@ -635,6 +635,16 @@ fn diagnostics_point_at_the_longest_source() {
         (src.name.as_str(), src.line, src.column),
         ("A", Some(5), Some(3))
     );
+    // Imported from a file, every location names it, so any runtime prints file:line.
+    assert_eq!(src.file.as_deref(), Some("t.yaml"));
+    // Imported without a file name, the location names none.
+    let unnamed = validate(&import_cloudformation(&text, None).unwrap());
+    let d = unnamed
+        .diagnostics
+        .iter()
+        .find(|d| d.code == "VL319")
+        .unwrap();
+    assert_eq!(d.source.as_ref().and_then(|s| s.file.as_deref()), None);
     // Hand-written topologies have no origin, and their findings no source.
     let mut bare = t.clone();
     bare.origin = None;

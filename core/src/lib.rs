@@ -5,6 +5,7 @@
 //! way: input → [`Topology`] → [`Graph`] → analyses ([`validate`], [`reach()`]) → output.
 #![forbid(unsafe_code)]
 
+pub mod api;
 pub mod cost;
 pub mod diagnose;
 pub mod diagnostic;

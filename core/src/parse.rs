@@ -147,7 +147,7 @@ fn strip_yaml_path(message: &str, path: &Path) -> String {
     }
 }
 
-fn pointer(path: &Path) -> JsonPointer {
+pub(crate) fn pointer(path: &Path) -> JsonPointer {
     path.iter().fold(JsonPointer::root(), |p, seg| match seg {
         Segment::Seq { index } => p.index(*index),
         Segment::Map { key } => p.key(key),

@@ -3,6 +3,7 @@
 
 pub mod aws;
 pub mod cloudformation;
+pub mod terraform;
 
 use schemars::JsonSchema;
 use serde::Serialize;
@@ -54,6 +55,11 @@ pub enum InputFormat {
     Cloudformation,
     /// A live-state bundle of boto3 responses (JSON).
     AwsBundle,
+    /// The JSON of `terraform show -json`, for a saved plan or the state.
+    TerraformJson,
+    /// Terraform HCL source (one file; a directory goes through
+    /// [`terraform::import_terraform_hcl`]).
+    TerraformHcl,
 }
 
 impl InputFormat {
@@ -62,6 +68,8 @@ impl InputFormat {
             InputFormat::Topology => "topology",
             InputFormat::Cloudformation => "CloudFormation template",
             InputFormat::AwsBundle => "live-state bundle",
+            InputFormat::TerraformJson => "Terraform plan or state JSON",
+            InputFormat::TerraformHcl => "Terraform configuration",
         }
     }
 }
@@ -76,6 +84,9 @@ pub fn detect(text: &str) -> InputFormat {
             if aws::looks_like_aws_bundle(&value) {
                 return InputFormat::AwsBundle;
             }
+            if terraform::looks_like_terraform_json(&value) {
+                return InputFormat::TerraformJson;
+            }
             // A topology has `version`; a template never does at the top level.
             if value.get("version").is_some() {
                 return InputFormat::Topology;
@@ -84,6 +95,8 @@ pub fn detect(text: &str) -> InputFormat {
     }
     if cloudformation::looks_like_cloudformation(text) {
         InputFormat::Cloudformation
+    } else if terraform::looks_like_hcl(text) {
+        InputFormat::TerraformHcl
     } else {
         InputFormat::Topology
     }
@@ -100,6 +113,12 @@ pub fn import_detected(
         InputFormat::Topology => None,
         InputFormat::Cloudformation => Some(cloudformation::import_cloudformation(text, file)),
         InputFormat::AwsBundle => Some(aws::import_aws_str(text)),
+        InputFormat::TerraformJson => Some(terraform::import_terraform_json(text, file)),
+        InputFormat::TerraformHcl => {
+            let name = file.unwrap_or("main.tf").to_owned();
+            let files = std::collections::BTreeMap::from([(name, text.to_owned())]);
+            Some(terraform::import_terraform_hcl(&files))
+        }
     }
 }
 
@@ -120,6 +139,12 @@ mod tests {
         assert_eq!(detect(json_template), InputFormat::Cloudformation);
         let bundle = r#"{"format": "vpclink-aws-bundle", "version": 1, "region": "us-east-1", "responses": {}}"#;
         assert_eq!(detect(bundle), InputFormat::AwsBundle);
+        let plan =
+            r#"{"format_version": "1.2", "terraform_version": "1.9.0", "planned_values": {}}"#;
+        assert_eq!(detect(plan), InputFormat::TerraformJson);
+        let hcl =
+            "variable \"cidr\" {}\nresource \"aws_vpc\" \"main\" {\n  cidr_block = var.cidr\n}\n";
+        assert_eq!(detect(hcl), InputFormat::TerraformHcl);
         // Not anything: the topology parser explains.
         assert_eq!(detect("[1, 2"), InputFormat::Topology);
     }

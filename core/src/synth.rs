@@ -284,6 +284,7 @@ impl Cell {
         t.security_groups.0.insert(
             nlb_sg.clone(),
             SecurityGroup {
+                default: false,
                 vpc: vpc_id.clone(),
                 ingress: vec![IngressRule {
                     protocol: IpProtocol::Tcp,
@@ -305,6 +306,7 @@ impl Cell {
         t.security_groups.0.insert(
             app_sg.clone(),
             SecurityGroup {
+                default: false,
                 vpc: vpc_id.clone(),
                 ingress: vec![IngressRule {
                     protocol: IpProtocol::Tcp,

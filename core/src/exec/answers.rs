@@ -184,7 +184,7 @@ impl Executor {
         let found = lookup
             .outputs
             .first()
-            .and_then(|o| query::search(&o.query, response).ok())
+            .and_then(|o| query::search_output(o, &self.state.outputs, response).ok())
             .is_some_and(|v| query::is_value(&v));
         if !found {
             self.not_found(i);
@@ -243,7 +243,7 @@ impl Executor {
             st.created_seq = Some(seq);
         }
         for output in outputs {
-            match query::capture(output, response) {
+            match query::capture(output, &self.state.outputs, response) {
                 Ok(value) => {
                     self.state
                         .outputs

@@ -93,25 +93,7 @@ fn resolve_value(value: &Value, at: JsonPointer, outputs: &Outputs) -> Result<Va
     if let Some(r) = as_ref(value).map_err(|e| format!("at {at}: {e}"))? {
         return match r {
             ParamRef::Output(o) => lookup(&o, &at, outputs).cloned(),
-            ParamRef::Join(parts) => {
-                let mut text = String::new();
-                for part in &parts {
-                    match part {
-                        JoinPart::Text(t) => text.push_str(t),
-                        JoinPart::Output { output } => match lookup(output, &at, outputs)? {
-                            Value::String(s) => text.push_str(s),
-                            v @ (Value::Number(_) | Value::Bool(_)) => text.push_str(&v.to_string()),
-                            other => {
-                                return Err(format!(
-                                    "at {at}: output `{}` of step `{}` is {other}, which cannot be joined into text",
-                                    output.name, output.step
-                                ))
-                            }
-                        },
-                    }
-                }
-                Ok(Value::String(text))
-            }
+            ParamRef::Join(parts) => join(&parts, &at, outputs).map(Value::String),
         };
     }
     match value {
@@ -130,6 +112,32 @@ fn resolve_value(value: &Value, at: JsonPointer, outputs: &Outputs) -> Result<Va
             .map(Value::Array),
         other => Ok(other.clone()),
     }
+}
+
+/// `$join` parts as text: strings as they are, the outputs they name spliced in (numbers
+/// and booleans printed). Also builds an output's `query_join` expression.
+pub(crate) fn join(
+    parts: &[JoinPart],
+    at: &JsonPointer,
+    outputs: &Outputs,
+) -> Result<String, String> {
+    let mut text = String::new();
+    for part in parts {
+        match part {
+            JoinPart::Text(t) => text.push_str(t),
+            JoinPart::Output { output } => match lookup(output, at, outputs)? {
+                Value::String(s) => text.push_str(s),
+                v @ (Value::Number(_) | Value::Bool(_)) => text.push_str(&v.to_string()),
+                other => {
+                    return Err(format!(
+                        "at {at}: output `{}` of step `{}` is {other}, which cannot be joined into text",
+                        output.name, output.step
+                    ))
+                }
+            },
+        }
+    }
+    Ok(text)
 }
 
 fn lookup<'a>(o: &OutputRef, at: &JsonPointer, outputs: &'a Outputs) -> Result<&'a Value, String> {

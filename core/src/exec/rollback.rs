@@ -63,7 +63,7 @@ impl Executor {
         let found = lookup
             .outputs
             .first()
-            .and_then(|o| super::query::search(&o.query, response).ok())
+            .and_then(|o| super::query::search_output(o, &self.state.outputs, response).ok())
             .is_some_and(|v| super::query::is_value(&v));
         if !found {
             self.undo_lookup_not_found(i);
@@ -79,7 +79,7 @@ impl Executor {
         let seq = self.state.next_seq;
         self.state.next_seq += 1;
         for output in &lookup.outputs {
-            if let Ok(value) = super::query::capture(output, response) {
+            if let Ok(value) = super::query::capture(output, &self.state.outputs, response) {
                 self.state
                     .outputs
                     .entry(step_id.clone())

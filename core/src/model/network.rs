@@ -127,6 +127,10 @@ pub struct SecurityGroup {
     /// An empty list means no outbound traffic at all.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub egress: Option<Vec<EgressRule>>,
+    /// The VPC's default group (AWS names it `default`). It comes and goes with its VPC:
+    /// AWS refuses to delete it, so plans never do.
+    #[serde(default, skip_serializing_if = "is_false")]
+    pub default: bool,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub aws_id: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]

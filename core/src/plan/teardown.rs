@@ -71,6 +71,11 @@ impl Ctx<'_> {
                 )
             }
             Kind::SecurityGroup => {
+                // The default group goes with its VPC; deleting it is refused (AWS VPC User
+                // Guide, "Delete a security group": it can't be the VPC's default group).
+                if c.security_groups.get(&key.id).is_some_and(|g| g.default) {
+                    return Ok(());
+                }
                 self.revoke_group_references(key)?;
                 let id = self.old_id_of(key)?;
                 mk(

@@ -1031,3 +1031,27 @@ fn a_replaced_v2_link_is_made_first_and_the_route_moves_to_it() {
     ));
     assert!(p.step("delete.http_api.orders").is_none());
 }
+
+#[test]
+fn the_vpc_default_security_group_is_left_to_its_vpc() {
+    let bundle = include_str!("../../../tests/fixtures/live/three-tier.bundle.json");
+    let current = crate::import::aws::import_aws_str(bundle).unwrap();
+    let defaults: Vec<&str> = current
+        .security_groups
+        .iter()
+        .filter(|(_, g)| g.default)
+        .map(|(id, _)| id.as_str())
+        .collect();
+    assert_eq!(defaults.len(), 1, "the live VPC has one default group");
+    let p = crate::plan::destroy(&current).unwrap();
+    ok(&p);
+    let sg_deletes: Vec<&str> = p
+        .steps
+        .iter()
+        .filter(|s| s.call.operation == "delete_security_group")
+        .map(|s| s.id.as_str())
+        .collect();
+    assert_eq!(sg_deletes.len(), current.security_groups.len() - 1, "{sg_deletes:?}");
+    assert!(sg_deletes.iter().all(|id| !id.ends_with(defaults[0])), "{sg_deletes:?}");
+    assert!(p.steps.iter().any(|s| s.call.operation == "delete_vpc"));
+}

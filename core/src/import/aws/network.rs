@@ -353,6 +353,8 @@ fn security_groups(im: &mut Importer<'_>) -> Result<(), ImportError> {
                     .or(g.group_name.as_deref())
                     .map(str::to_owned),
                 description: g.description.clone().filter(|d| !d.is_empty()),
+                // AWS reserves the name `default` for the group it makes with each VPC.
+                default: g.group_name.as_deref() == Some("default"),
             },
         );
     }

@@ -961,6 +961,7 @@ fn is_value_attr(attr: Option<&str>) -> bool {
 /// a prefix list count as possibly matching, so it never blocks a flow.
 pub fn permissive_group(vpc: Id, aws_id: Option<String>) -> SecurityGroup {
     SecurityGroup {
+        default: false,
         vpc,
         ingress: vec![permissive_rule()],
         egress: None,

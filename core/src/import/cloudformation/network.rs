@@ -381,6 +381,7 @@ impl Importer<'_> {
         self.topo.security_groups.0.insert(
             id.clone(),
             SecurityGroup {
+                default: false,
                 vpc: vpc.clone(),
                 ingress: Vec::new(),
                 egress: None,

@@ -77,6 +77,15 @@ fn tags(block: &Block) -> BTreeMap<String, String> {
         .collect()
 }
 
+/// `vpclink:` tag keys that carry topology values rather than name a part.
+const CARRIED: [&str; 5] = [
+    "vpclink:id",
+    "vpclink:kind",
+    "vpclink:serves",
+    "vpclink:name",
+    "vpclink:logging",
+];
+
 /// (kind, id) of every resource the tags name as a whole topology resource (no part key).
 fn tagged_ids(body: &Body) -> BTreeSet<(String, String)> {
     resources(body)
@@ -85,7 +94,7 @@ fn tagged_ids(body: &Body) -> BTreeSet<(String, String)> {
         .filter(|t| t.contains_key("vpclink:id"))
         .filter(|t| {
             !t.keys()
-                .any(|k| k.starts_with("vpclink:") && k != "vpclink:id" && k != "vpclink:kind")
+                .any(|k| k.starts_with("vpclink:") && !CARRIED.contains(&k.as_str()))
         })
         .map(|t| (t["vpclink:kind"].clone(), t["vpclink:id"].clone()))
         .collect()

@@ -135,7 +135,9 @@ Examples:
 
 #[derive(Debug, Args)]
 pub struct InputArg {
-    /// Topology file, JSON or YAML; `-` reads stdin. Without it, the built-in three-tier example.
+    /// Topology file (JSON or YAML), CloudFormation template, live-state bundle, Terraform
+    /// plan/state JSON or Terraform directory; `-` reads stdin. Without it, the built-in
+    /// three-tier example.
     #[arg(value_name = "FILE")]
     pub file: Option<PathBuf>,
 }
@@ -227,7 +229,8 @@ pub struct CostArgs {
 
 #[derive(Debug, Args)]
 pub struct ImportArgs {
-    /// A CloudFormation/SAM template or a live-state bundle; `-` reads stdin.
+    /// A CloudFormation/SAM template, a live-state bundle, Terraform plan/state JSON or a
+    /// Terraform directory; `-` reads stdin.
     #[arg(value_name = "FILE")]
     pub file: PathBuf,
 

@@ -181,6 +181,12 @@ pub fn load(source: &Source) -> Result<Topology, InputFailure> {
                 .map_err(|e| fail(Cause::Read(e)))?;
             text
         }
+        Source::File(path) if path.is_dir() => {
+            // A directory can only be a Terraform configuration.
+            let files = crate::tfdir::read(path).map_err(|e| fail(Cause::Read(e)))?;
+            return import::terraform::import_terraform_hcl(&files)
+                .map_err(|e| fail(Cause::Import(e)));
+        }
         Source::File(path) => std::fs::read_to_string(path).map_err(|e| fail(Cause::Read(e)))?,
     };
     // A template or a live-state bundle is recognised by its content and imported; the

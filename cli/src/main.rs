@@ -8,6 +8,7 @@ mod commands;
 mod input;
 mod outcome;
 mod render;
+mod tfdir;
 
 use std::process::ExitCode;
 

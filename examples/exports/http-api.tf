@@ -322,9 +322,10 @@ resource "aws_instance" "web_1" {
   vpc_security_group_ids = [aws_security_group.app.id]
 
   tags = {
-    Name           = "web-1"
-    "vpclink:id"   = "web-1"
-    "vpclink:kind" = "instances"
+    Name             = "web-1"
+    "vpclink:id"     = "web-1"
+    "vpclink:kind"   = "instances"
+    "vpclink:serves" = "[{\"port\":8080,\"protocol\":\"HTTP\",\"health_path\":\"/health\"}]"
   }
 }
 
@@ -335,9 +336,10 @@ resource "aws_instance" "web_2" {
   vpc_security_group_ids = [aws_security_group.app.id]
 
   tags = {
-    Name           = "web-2"
-    "vpclink:id"   = "web-2"
-    "vpclink:kind" = "instances"
+    Name             = "web-2"
+    "vpclink:id"     = "web-2"
+    "vpclink:kind"   = "instances"
+    "vpclink:serves" = "[{\"port\":8080,\"protocol\":\"HTTP\",\"health_path\":\"/health\"}]"
   }
 }
 
@@ -348,9 +350,10 @@ resource "aws_instance" "web_3" {
   vpc_security_group_ids = [aws_security_group.app.id]
 
   tags = {
-    Name           = "web-3"
-    "vpclink:id"   = "web-3"
-    "vpclink:kind" = "instances"
+    Name             = "web-3"
+    "vpclink:id"     = "web-3"
+    "vpclink:kind"   = "instances"
+    "vpclink:serves" = "[{\"port\":8080,\"protocol\":\"HTTP\",\"health_path\":\"/health\"}]"
   }
 }
 
@@ -443,6 +446,7 @@ resource "aws_apigatewayv2_api" "orders" {
   tags = {
     "vpclink:id"   = "orders"
     "vpclink:kind" = "http_apis"
+    "vpclink:name" = "orders"
   }
 }
 
@@ -469,9 +473,10 @@ resource "aws_apigatewayv2_stage" "orders_default" {
   auto_deploy = true
 
   tags = {
-    "vpclink:id"    = "orders"
-    "vpclink:kind"  = "http_apis"
-    "vpclink:stage" = "$default"
+    "vpclink:id"      = "orders"
+    "vpclink:kind"    = "http_apis"
+    "vpclink:stage"   = "$default"
+    "vpclink:logging" = "INFO"
   }
 
   default_route_settings {

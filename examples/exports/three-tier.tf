@@ -270,9 +270,10 @@ resource "aws_instance" "web_1" {
   vpc_security_group_ids = [aws_security_group.app.id]
 
   tags = {
-    Name           = "web-1"
-    "vpclink:id"   = "web-1"
-    "vpclink:kind" = "instances"
+    Name             = "web-1"
+    "vpclink:id"     = "web-1"
+    "vpclink:kind"   = "instances"
+    "vpclink:serves" = "[{\"port\":8080,\"protocol\":\"HTTP\",\"health_path\":\"/health\"}]"
   }
 }
 
@@ -283,9 +284,10 @@ resource "aws_instance" "web_2" {
   vpc_security_group_ids = [aws_security_group.app.id]
 
   tags = {
-    Name           = "web-2"
-    "vpclink:id"   = "web-2"
-    "vpclink:kind" = "instances"
+    Name             = "web-2"
+    "vpclink:id"     = "web-2"
+    "vpclink:kind"   = "instances"
+    "vpclink:serves" = "[{\"port\":8080,\"protocol\":\"HTTP\",\"health_path\":\"/health\"}]"
   }
 }
 
@@ -296,9 +298,10 @@ resource "aws_instance" "web_3" {
   vpc_security_group_ids = [aws_security_group.app.id]
 
   tags = {
-    Name           = "web-3"
-    "vpclink:id"   = "web-3"
-    "vpclink:kind" = "instances"
+    Name             = "web-3"
+    "vpclink:id"     = "web-3"
+    "vpclink:kind"   = "instances"
+    "vpclink:serves" = "[{\"port\":8080,\"protocol\":\"HTTP\",\"health_path\":\"/health\"}]"
   }
 }
 
@@ -388,6 +391,7 @@ resource "aws_api_gateway_rest_api" "shop" {
   tags = {
     "vpclink:id"   = "shop"
     "vpclink:kind" = "rest_apis"
+    "vpclink:name" = "shop"
   }
 
   endpoint_configuration {

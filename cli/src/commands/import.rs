@@ -19,10 +19,12 @@ pub fn run(args: &ImportArgs) -> io::Result<Outcome> {
         human::error(
             &mut anstream::stderr(),
             &format!(
-                "{} is already a vpclink topology; there is nothing to import ({} and {} are imported)",
+                "{} is already a vpclink topology; there is nothing to import ({}s, {}s, {} and {}s are imported)",
                 args.file.display(),
                 InputFormat::Cloudformation.as_str(),
-                InputFormat::AwsBundle.as_str()
+                InputFormat::AwsBundle.as_str(),
+                InputFormat::TerraformJson.as_str(),
+                InputFormat::TerraformHcl.as_str()
             ),
         )?;
         return Ok(Outcome::Unusable);

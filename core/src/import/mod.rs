@@ -114,12 +114,22 @@ pub fn import_detected(
         InputFormat::Cloudformation => Some(cloudformation::import_cloudformation(text, file)),
         InputFormat::AwsBundle => Some(aws::import_aws_str(text)),
         InputFormat::TerraformJson => Some(terraform::import_terraform_json(text, file)),
-        InputFormat::TerraformHcl => {
-            let name = file.unwrap_or("main.tf").to_owned();
-            let files = std::collections::BTreeMap::from([(name, text.to_owned())]);
-            Some(terraform::import_terraform_hcl(&files))
-        }
+        InputFormat::TerraformHcl => Some(import_terraform_file(text, file)),
     }
+}
+
+/// One Terraform file, read as a root module of its own (named without its directories).
+pub fn import_terraform_file(
+    text: &str,
+    file: Option<&str>,
+) -> Result<crate::Topology, ImportError> {
+    let name = file
+        .and_then(|f| f.rsplit(['/', '\\']).next())
+        .filter(|n| n.ends_with(".tf"))
+        .unwrap_or("main.tf")
+        .to_owned();
+    let files = std::collections::BTreeMap::from([(name, text.to_owned())]);
+    terraform::import_terraform_hcl(&files)
 }
 
 #[cfg(test)]

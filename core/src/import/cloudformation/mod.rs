@@ -84,7 +84,7 @@ mod network;
 mod openapi;
 mod template;
 mod value;
-mod yaml;
+pub(crate) mod yaml;
 
 use std::collections::BTreeMap;
 
@@ -103,7 +103,14 @@ use crate::pointer::JsonPointer;
 /// needs), each with line and column.
 pub fn import_cloudformation(text: &str, file: Option<&str>) -> Result<Topology, ImportError> {
     let root = yaml::parse(text)?;
-    let t = Template::read(&root, is_mapped)?;
+    import_tree(&root, file)
+}
+
+/// Imports a template given as a node tree rather than text: the Terraform translation
+/// (`import::terraform`) builds the equivalent template and reads it here, so both formats
+/// share one mapping. Errors point at the nodes' positions.
+pub(crate) fn import_tree(root: &yaml::Node, file: Option<&str>) -> Result<Topology, ImportError> {
+    let t = Template::read(root, is_mapped)?;
     let mut imp = Importer::new(&t, file)?;
     run(&mut imp)?;
     let named = carried_names(&imp);

@@ -147,12 +147,18 @@ fn syntax_error(message: String, line: usize, col: usize) -> ImportError {
 /// Deepest nesting accepted: far beyond any template, and it keeps recursion bounded.
 const MAX_DEPTH: usize = 256;
 
+/// Most nodes one document may expand to, aliases counted at their full size: a few
+/// hundred bytes of nested aliases would otherwise expand to more than memory holds (the
+/// "billion laughs"). A generated template of 10,000 resources has about 510,000.
+const MAX_NODES: usize = 2_000_000;
+
 /// Parses the first document of `text` into a tree. Errors carry the line and column.
 pub fn parse(text: &str) -> Result<Node, ImportError> {
     let mut builder = Builder {
         parser: Parser::new_from_str(text),
         anchors: BTreeMap::new(),
         last: Pos::default(),
+        nodes: 0,
     };
     loop {
         let (event, span) = builder.next()?;
@@ -172,8 +178,11 @@ pub fn parse(text: &str) -> Result<Node, ImportError> {
 
 struct Builder<'a> {
     parser: Parser<'a, saphyr_parser::StrInput<'a>>,
-    anchors: BTreeMap<usize, Node>,
+    /// Each anchored node with the number of nodes it expands to.
+    anchors: BTreeMap<usize, (Node, usize)>,
     last: Pos,
+    /// Nodes built so far, aliases counted at their full size.
+    nodes: usize,
 }
 
 impl<'a> Builder<'a> {
@@ -207,18 +216,21 @@ impl<'a> Builder<'a> {
                 span.start.col(),
             ));
         }
+        let start = self.nodes;
+        self.count(1, &span)?;
         let local = |tag: Option<&saphyr_parser::Tag>| {
             tag.filter(|t| t.handle == "!").map(|t| t.suffix.clone())
         };
         let (node, anchor) = match event {
             Event::Alias(id) => {
-                let node = self.anchors.get(&id).cloned().ok_or_else(|| {
+                let (node, size) = self.anchors.get(&id).cloned().ok_or_else(|| {
                     syntax_error(
                         "an alias refers to an anchor that is not defined before it".to_owned(),
                         span.start.line(),
                         span.start.col(),
                     )
                 })?;
+                self.count(size, &span)?;
                 return Ok(Node { pos, ..node });
             }
             Event::Scalar(value, style, anchor, tag) => {
@@ -308,9 +320,25 @@ impl<'a> Builder<'a> {
             }
         };
         if anchor > 0 {
-            self.anchors.insert(anchor, node.clone());
+            let size = self.nodes.saturating_sub(start);
+            self.anchors.insert(anchor, (node.clone(), size));
         }
         Ok(node)
+    }
+
+    fn count(&mut self, n: usize, span: &Span) -> Result<(), ImportError> {
+        self.nodes = self.nodes.saturating_add(n);
+        if self.nodes > MAX_NODES {
+            return Err(syntax_error(
+                format!(
+                    "the document expands to more than {MAX_NODES} values (aliases included); \
+                     a template this large is not read"
+                ),
+                span.start.line(),
+                span.start.col(),
+            ));
+        }
+        Ok(())
     }
 }
 
@@ -358,6 +386,23 @@ mod tests {
                 plain: true
             }
         );
+    }
+
+    #[test]
+    fn an_alias_bomb_is_refused_with_its_place() {
+        let mut text = String::from("a0: &a0 [x, x, x, x, x, x, x, x, x, x]\n");
+        for i in 1..12 {
+            let prev = i - 1;
+            text.push_str(&format!(
+                "a{i}: &a{i} [*a{prev}, *a{prev}, *a{prev}, *a{prev}, *a{prev}, *a{prev}, *a{prev}, *a{prev}, *a{prev}, *a{prev}]\n"
+            ));
+        }
+        let err = parse(&text).unwrap_err();
+        assert!(err.message.contains("expands to more than"), "{err}");
+        assert!(err.line.is_some_and(|l| l > 1));
+        // Aliases within the budget still expand.
+        let ok = parse("a: &a [1, 2]\nb: [*a, *a]\n").unwrap();
+        assert_eq!(ok.get("b").unwrap().items()[1].items().len(), 2);
     }
 
     #[test]

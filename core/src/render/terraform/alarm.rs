@@ -1,7 +1,7 @@
 //! CloudWatch alarms, with the dimensions the load balancer metrics need (facts §7.3).
 
 use super::hcl::{Body, Expr};
-use super::{tags, Tf};
+use super::{carry_name, tags, Tf};
 use crate::pointer::JsonPointer;
 use crate::render::defaults::{
     alarm_load_balancer, alarm_statistic, ALARM_COMPARISON, ALARM_EVALUATION_PERIODS,
@@ -90,7 +90,9 @@ pub(super) fn render(tf: &mut Tf<'_>) -> Result<(), RenderError> {
         if !dims.is_empty() {
             b.attr("dimensions", Expr::Object(dims));
         }
-        b.attr("tags", tags(None, "alarms", id.as_str(), None));
+        let mut tag_map = tags(None, "alarms", id.as_str(), None);
+        carry_name(&mut b, &mut tag_map, id.as_str(), alarm.name.as_ref());
+        b.attr("tags", tag_map);
         tf.resource(ty, &name, b);
     }
     Ok(())

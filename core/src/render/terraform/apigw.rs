@@ -3,7 +3,7 @@
 use std::collections::{BTreeMap, BTreeSet};
 
 use super::hcl::{Block, Body, Expr, Part};
-use super::{tags, Tf};
+use super::{carry, carry_name, tags, Tf};
 use crate::model::{
     parse_route_key, ConnectionType, EndpointType, HttpApi, Id, Integration, IntegrationType,
     KeyMap, ListenerRef, LogLevel, RestApi, Route, Stage, VpcLinkVersion,
@@ -27,6 +27,14 @@ pub(super) fn render(tf: &mut Tf<'_>) -> Result<(), RenderError> {
         }
     }
     Ok(())
+}
+
+fn log_level(level: LogLevel) -> &'static str {
+    match level {
+        LogLevel::Off => "OFF",
+        LogLevel::Error => "ERROR",
+        LogLevel::Info => "INFO",
+    }
 }
 
 fn integration_type(k: IntegrationType) -> &'static str {
@@ -78,7 +86,9 @@ fn vpc_links(tf: &mut Tf<'_>) -> Result<(), RenderError> {
                     .attr("security_group_ids", Expr::List(groups));
             }
         }
-        b.attr("tags", tags(None, "vpc_links", id.as_str(), None));
+        let mut tg = tags(None, "vpc_links", id.as_str(), None);
+        carry_name(&mut b, &mut tg, id.as_str(), link.name.as_ref());
+        b.attr("tags", tg);
         tf.resource(ty, &name, b);
     }
     Ok(())
@@ -163,11 +173,13 @@ fn rest_api(
         })]),
     );
     let mut b = Body::new();
+    let mut tg = tags(None, "rest_apis", id.as_str(), None);
+    carry_name(&mut b, &mut tg, id.as_str(), api.name.as_ref());
     b.attr(
         "name",
         Expr::str(api.name.as_deref().unwrap_or(id.as_str())),
     )
-    .attr("tags", tags(None, "rest_apis", id.as_str(), None))
+    .attr("tags", tg)
     .block(Block::new("endpoint_configuration", &[], endpoint));
     tf.resource(ty, name, b);
     if api.endpoint_type == EndpointType::Private {
@@ -375,14 +387,7 @@ fn rest_api(
         if stage.logging.is_some() || stage.metrics.is_some() {
             let mut settings = Body::new();
             if let Some(level) = stage.logging {
-                settings.attr(
-                    "logging_level",
-                    Expr::str(match level {
-                        LogLevel::Off => "OFF",
-                        LogLevel::Error => "ERROR",
-                        LogLevel::Info => "INFO",
-                    }),
-                );
+                settings.attr("logging_level", Expr::str(log_level(level)));
             }
             if let Some(metrics) = stage.metrics {
                 settings.attr("metrics_enabled", Expr::Bool(metrics));
@@ -423,12 +428,14 @@ fn http_api(
     let at = || JsonPointer::resource("http_apis", id);
     let api_id = Expr::raw(format!("{ty}.{name}.id"));
     let mut b = Body::new();
+    let mut tg = tags(None, "http_apis", id.as_str(), None);
+    carry_name(&mut b, &mut tg, id.as_str(), api.name.as_ref());
     b.attr(
         "name",
         Expr::str(api.name.as_deref().unwrap_or(id.as_str())),
     )
     .attr("protocol_type", Expr::str("HTTP"))
-    .attr("tags", tags(None, "http_apis", id.as_str(), None));
+    .attr("tags", tg);
     tf.resource(ty, name, b);
 
     for (key, route) in api.routes.iter() {
@@ -518,15 +525,17 @@ fn http_api(
                 stage_variables(tf, &connection_vars, stage, sat)?,
             );
         }
-        s.attr(
-            "tags",
-            tags(
-                None,
-                "http_apis",
-                id.as_str(),
-                Some(("stage", stage_name.clone())),
-            ),
+        let mut tg = tags(
+            None,
+            "http_apis",
+            id.as_str(),
+            Some(("stage", stage_name.clone())),
         );
+        if let Some(level) = stage.logging {
+            // HTTP APIs have no execution logging, so no argument holds the level.
+            carry(&mut s, &mut tg, "logging", log_level(level).to_owned());
+        }
+        s.attr("tags", tg);
         if let Some(metrics) = stage.metrics {
             let mut d = Body::new();
             d.attr("detailed_metrics_enabled", Expr::Bool(metrics));

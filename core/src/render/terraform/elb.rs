@@ -1,7 +1,7 @@
 //! Target groups and their attachments, load balancers and listeners.
 
 use super::hcl::{Block, Body, Expr};
-use super::{tags, Tf};
+use super::{carry_name, tags, Tf};
 use crate::model::{
     CrossZoneSetting, HealthCheckPort, LbProtocol, LoadBalancerType, Scheme, TargetGroup,
     TargetType,
@@ -64,7 +64,9 @@ fn target_groups(tf: &mut Tf<'_>) -> Result<(), RenderError> {
                 }),
             );
         }
-        b.attr("tags", tags(None, "target_groups", id.as_str(), None));
+        let mut tag_map = tags(None, "target_groups", id.as_str(), None);
+        carry_name(&mut b, &mut tag_map, id.as_str(), tg.name.as_ref());
+        b.attr("tags", tag_map);
         b.block(Block::new("health_check", &[], health_check(tg)));
         tf.resource(ty, &name, b);
     }
@@ -212,7 +214,9 @@ fn load_balancers(tf: &mut Tf<'_>) -> Result<(), RenderError> {
         if let (LoadBalancerType::Network, Some(cz)) = (lb.kind, lb.cross_zone) {
             b.attr("enable_cross_zone_load_balancing", Expr::Bool(cz));
         }
-        b.attr("tags", tags(None, "load_balancers", id.as_str(), None));
+        let mut tag_map = tags(None, "load_balancers", id.as_str(), None);
+        carry_name(&mut b, &mut tag_map, id.as_str(), lb.name.as_ref());
+        b.attr("tags", tag_map);
         tf.resource(ty, &name, b);
     }
     Ok(())

@@ -12,6 +12,12 @@
 //!   `"vpclink:kind" = <topology collection>`; parts add one key naming the part, as the
 //!   CloudFormation export's Metadata does (`"vpclink:listener" = "80"`,
 //!   `"vpclink:stage" = "prod"`, `"vpclink:ingress" = "0"`). EC2 resources also get `Name`.
+//!   Tags also carry what no argument holds, as the CloudFormation export's Metadata does:
+//!   `"vpclink:name"` on a top-level resource the topology names with its own id (the
+//!   export writes the id where a name is required, so the name alone could not tell),
+//!   `"vpclink:serves"` on instances (compact JSON) and `"vpclink:logging"` on HTTP API
+//!   stages. A carried value longer than AWS allows a tag value (256 characters) is left
+//!   out, with a comment in the resource saying so.
 //! - **Existing resources** (with `aws_id` or `arn`) are not declared; references to them
 //!   are the literal id or ARN.
 //! - Security-group rules are `aws_vpc_security_group_ingress_rule`/`_egress_rule`
@@ -112,6 +118,37 @@ fn tags(name: Option<&str>, kind: &str, id: &str, part: Option<(&str, String)>) 
         entries.push((format!("vpclink:{key}"), Expr::Str(value)));
     }
     Expr::Object(entries)
+}
+
+/// The longest tag value AWS accepts, in Unicode characters (AWS tagging restrictions:
+/// "Maximum value length – 256 Unicode characters in UTF-8").
+const TAG_VALUE_LIMIT: usize = 256;
+
+/// Adds `"vpclink:<key>" = value` to a tags object, for a value no argument holds. A value
+/// over [`TAG_VALUE_LIMIT`] is left out and a comment in `body` says so; an import then
+/// lacks it.
+fn carry(body: &mut Body, tags: &mut Expr, key: &str, value: String) {
+    let length = value.chars().count();
+    if length > TAG_VALUE_LIMIT {
+        body.comment(format!(
+            "The tag \"vpclink:{key}\" is left out: its value is {length} characters,"
+        ))
+        .comment(format!(
+            "over AWS's {TAG_VALUE_LIMIT}-character tag value limit; an import will lack it."
+        ));
+        return;
+    }
+    if let Expr::Object(entries) = tags {
+        entries.push((format!("vpclink:{key}"), Expr::Str(value)));
+    }
+}
+
+/// Carries `"vpclink:name"` when the topology names a resource with its own id: the export
+/// writes the id where it needs a name, so without the tag the import reads no name.
+fn carry_name(body: &mut Body, tags: &mut Expr, id: &str, name: Option<&String>) {
+    if name.is_some_and(|n| n == id) {
+        carry(body, tags, "name", id.to_owned());
+    }
 }
 
 impl<'t> Tf<'t> {

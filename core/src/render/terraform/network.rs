@@ -1,7 +1,7 @@
 //! VPCs, subnets, network ACLs, security groups and instances.
 
 use super::hcl::{Body, Expr};
-use super::{tags, Tf};
+use super::{carry, carry_name, tags, Tf};
 use crate::model::{Cidr, IpProtocol, NaclAction, NaclEntry, Peer, PortRange, SgRuleView};
 use crate::pointer::JsonPointer;
 use crate::render::defaults::{security_group_description, INSTANCE_TYPE};
@@ -26,15 +26,15 @@ fn vpcs(tf: &mut Tf<'_>) -> Secondary {
             continue;
         };
         let mut b = Body::new();
-        b.attr("cidr_block", Expr::str(vpc.cidr.to_string())).attr(
-            "tags",
-            tags(
-                Some(vpc.name.as_deref().unwrap_or(id.as_str())),
-                "vpcs",
-                id.as_str(),
-                None,
-            ),
+        let mut tg = tags(
+            Some(vpc.name.as_deref().unwrap_or(id.as_str())),
+            "vpcs",
+            id.as_str(),
+            None,
         );
+        carry_name(&mut b, &mut tg, id.as_str(), vpc.name.as_ref());
+        b.attr("cidr_block", Expr::str(vpc.cidr.to_string()))
+            .attr("tags", tg);
         tf.resource(ty, &name, b);
         for cidr in &vpc.secondary_cidrs {
             if !cidr.is_ipv4() {
@@ -80,15 +80,14 @@ fn subnets(tf: &mut Tf<'_>, secondary: &Secondary) -> Result<(), RenderError> {
             b.attr("ipv6_cidr_block", Expr::str(subnet.cidr.to_string()))
                 .attr("ipv6_native", Expr::Bool(true));
         }
-        b.attr(
-            "tags",
-            tags(
-                Some(subnet.name.as_deref().unwrap_or(id.as_str())),
-                "subnets",
-                id.as_str(),
-                None,
-            ),
+        let mut tg = tags(
+            Some(subnet.name.as_deref().unwrap_or(id.as_str())),
+            "subnets",
+            id.as_str(),
+            None,
         );
+        carry_name(&mut b, &mut tg, id.as_str(), subnet.name.as_ref());
+        b.attr("tags", tg);
         // A subnet in a secondary block waits for the block's association.
         let deps: Vec<Expr> = secondary
             .iter()
@@ -126,19 +125,18 @@ fn network_acls(tf: &mut Tf<'_>) -> Result<(), RenderError> {
         };
         let at = || JsonPointer::resource("network_acls", id);
         let mut b = Body::new();
+        let mut tg = tags(
+            Some(acl.name.as_deref().unwrap_or(id.as_str())),
+            "network_acls",
+            id.as_str(),
+            None,
+        );
+        carry_name(&mut b, &mut tg, id.as_str(), acl.name.as_ref());
         b.attr(
             "vpc_id",
             tf.reference("vpcs", acl.vpc.as_str(), "id", || at().key("vpc"))?,
         )
-        .attr(
-            "tags",
-            tags(
-                Some(acl.name.as_deref().unwrap_or(id.as_str())),
-                "network_acls",
-                id.as_str(),
-                None,
-            ),
-        );
+        .attr("tags", tg);
         tf.resource(ty, &name, b);
         for (direction, egress, entries) in [
             ("ingress", false, &acl.ingress),
@@ -271,16 +269,15 @@ fn security_groups(tf: &mut Tf<'_>) -> Result<(), RenderError> {
         .attr(
             "vpc_id",
             tf.reference("vpcs", sg.vpc.as_str(), "id", || at().key("vpc"))?,
-        )
-        .attr(
-            "tags",
-            tags(
-                Some(sg.name.as_deref().unwrap_or(id.as_str())),
-                "security_groups",
-                id.as_str(),
-                None,
-            ),
         );
+        let mut tg = tags(
+            Some(sg.name.as_deref().unwrap_or(id.as_str())),
+            "security_groups",
+            id.as_str(),
+            None,
+        );
+        carry_name(&mut b, &mut tg, id.as_str(), sg.name.as_ref());
+        b.attr("tags", tg);
         tf.resource(ty, &name, b);
         let group = format!("{ty}.{name}.id");
 
@@ -417,15 +414,22 @@ fn instances(tf: &mut Tf<'_>) -> Result<(), RenderError> {
         if let Some(ip) = &instance.private_ip {
             b.attr("private_ip", Expr::str(ip.to_string()));
         }
-        b.attr(
-            "tags",
-            tags(
-                Some(instance.name.as_deref().unwrap_or(id.as_str())),
-                "instances",
-                id.as_str(),
-                None,
-            ),
+        let mut tg = tags(
+            Some(instance.name.as_deref().unwrap_or(id.as_str())),
+            "instances",
+            id.as_str(),
+            None,
         );
+        carry_name(&mut b, &mut tg, id.as_str(), instance.name.as_ref());
+        if let Some(serves) = &instance.serves {
+            // No argument holds the ports an instance serves; compact JSON in a tag does.
+            let json = serde_json::to_string(serves).map_err(|e| RenderError {
+                message: format!("could not write what instance `{id}` serves: {e}"),
+                path: Some(at().key("serves")),
+            })?;
+            carry(&mut b, &mut tg, "serves", json);
+        }
+        b.attr("tags", tg);
         tf.resource(ty, &name, b);
     }
     Ok(())

@@ -436,3 +436,51 @@ fn what_terraform_cannot_declare_is_noted_at_the_top() {
     assert!(assoc.contains("cidr_block = \"100.64.0.0/16\""), "{assoc}");
     assert_references_resolve(&text);
 }
+
+#[test]
+fn tags_carry_serves_names_equal_to_ids_and_http_stage_logging() {
+    let mut v = three_tier_value();
+    v["http_apis"] = json!({ "orders": {
+        "routes": { "GET /x": { "integration": { "type": "HTTP_PROXY", "uri": "http://h/" } } },
+        "stages": { "$default": { "logging": "ERROR" } }
+    }});
+    v["load_balancers"]["nlb"]["name"] = json!("nlb");
+    let text = terraform(&topology(v)).unwrap();
+    assert!(
+        block(&text, "aws_instance", "web_1").contains(
+            r#""vpclink:serves" = "[{\"port\":8080,\"protocol\":\"HTTP\",\"health_path\":\"/health\"}]""#
+        ),
+        "{text}"
+    );
+    // A name equal to the id is carried; another name is the argument alone.
+    assert!(block(&text, "aws_lb", "nlb").contains(r#""vpclink:name" = "nlb""#));
+    assert!(block(&text, "aws_api_gateway_rest_api", "shop").contains(r#""vpclink:name" = "shop""#));
+    assert!(!block(&text, "aws_lb_target_group", "backend").contains("vpclink:name"));
+    assert!(!block(&text, "aws_vpc", "app").contains("vpclink:name"));
+    let stage = block(&text, "aws_apigatewayv2_stage", "orders_default");
+    assert!(stage.contains(r#""vpclink:logging" = "ERROR""#), "{stage}");
+    // REST stages hold their level in aws_api_gateway_method_settings, not a tag.
+    assert!(!text.contains("\"vpclink:logging\" = \"INFO\""));
+}
+
+#[test]
+fn a_carried_value_over_the_tag_limit_becomes_a_comment() {
+    let mut v = three_tier_value();
+    let ports: Vec<Value> = (8000..8020)
+        .map(|p| json!({ "port": p, "protocol": "HTTP", "health_path": "/health" }))
+        .collect();
+    v["instances"]["web-1"]["serves"] = Value::Array(ports);
+    let text = terraform(&topology(v)).unwrap();
+    let web1 = block(&text, "aws_instance", "web_1");
+    assert!(!web1.contains("\"vpclink:serves\" ="), "{web1}");
+    assert!(
+        web1.contains("# The tag \"vpclink:serves\" is left out: its value is"),
+        "{web1}"
+    );
+    assert!(
+        web1.contains("  # over AWS's 256-character tag value limit; an import will lack it.\n"),
+        "{web1}"
+    );
+    // The others still carry theirs.
+    assert!(block(&text, "aws_instance", "web_2").contains("\"vpclink:serves\""));
+}

@@ -1,0 +1,1 @@
+instances_per_zone = 2

@@ -9,8 +9,6 @@ mod executor;
 mod input;
 mod schemas;
 
-use std::collections::BTreeMap;
-
 use serde::de::DeserializeOwned;
 use serde::Serialize;
 use serde_json::Value;
@@ -129,7 +127,7 @@ fn render_topology(topology: &Topology, format: &str) -> Result<String, ApiError
     })
 }
 
-/// Likely causes of a symptom, most likely first. `symptom` is `{"kind": "http_503", ...}`
+/// Likely causes of a symptom, most likely first. `symptom` is `{"kind": "503", ...}`
 /// (see the schema `symptom`).
 pub fn diagnose(input: Input, symptom: Value) -> Result<Diagnosis, ApiError> {
     let symptom: Symptom = from_value(symptom, "symptom")?;
@@ -174,8 +172,7 @@ pub fn import_terraform(input: Input) -> Result<Topology, ApiError> {
             let result = if text.trim_start().starts_with('{') {
                 terraform::import_terraform_json(&text, file.as_deref())
             } else {
-                let name = file.clone().unwrap_or_else(|| "main.tf".to_owned());
-                terraform::import_terraform_hcl(&BTreeMap::from([(name, text)]))
+                crate::import::import_terraform_file(&text, file.as_deref())
             };
             result.map_err(|e| ApiError::from(e).with_file(file.as_deref()))
         }

@@ -1051,7 +1051,14 @@ fn the_vpc_default_security_group_is_left_to_its_vpc() {
         .filter(|s| s.call.operation == "delete_security_group")
         .map(|s| s.id.as_str())
         .collect();
-    assert_eq!(sg_deletes.len(), current.security_groups.len() - 1, "{sg_deletes:?}");
-    assert!(sg_deletes.iter().all(|id| !id.ends_with(defaults[0])), "{sg_deletes:?}");
+    assert_eq!(
+        sg_deletes.len(),
+        current.security_groups.len() - 1,
+        "{sg_deletes:?}"
+    );
+    assert!(
+        sg_deletes.iter().all(|id| !id.ends_with(defaults[0])),
+        "{sg_deletes:?}"
+    );
     assert!(p.steps.iter().any(|s| s.call.operation == "delete_vpc"));
 }

@@ -10,7 +10,7 @@ use serde_json::{json, Map, Value};
 use vpclink_core::exec::{Action, Observation, Outcome, Purpose, ResolvedCall};
 use vpclink_core::lifecycle::{transition, Lifecycle};
 use vpclink_core::model::{LoadBalancerState, TargetHealthState, VpcLinkStatus};
-use vpclink_core::plan::{Action as StepAction, Output, Plan, Step, Wait};
+use vpclink_core::plan::{Action as StepAction, JoinPart, Output, Plan, Step, Wait};
 
 use super::shape::{merge, response_for, search, try_response_for};
 
@@ -340,7 +340,8 @@ impl Sim {
             raw
         };
         let mut raw = raw;
-        let response = respond(&step.outputs, &mut raw);
+        let outputs = self.resolved(&step.outputs);
+        let response = respond(&outputs, &mut raw);
         if let Some(r) = self.live.get_mut(&step.id) {
             r.raw.clone_from(&raw);
         }
@@ -350,20 +351,50 @@ impl Sim {
         Outcome::Success { response }
     }
 
+    /// The outputs with each `query_join` joined from the values the sim handed out, as the
+    /// executor joins it from what it captured: the query AWS would be asked.
+    fn resolved(&self, outputs: &[Output]) -> Vec<Output> {
+        outputs
+            .iter()
+            .map(|o| {
+                let mut o = o.clone();
+                if !o.query_join.is_empty() {
+                    o.query = o
+                        .query_join
+                        .iter()
+                        .map(|part| match part {
+                            JoinPart::Text(t) => t.clone(),
+                            JoinPart::Output { output } => self
+                                .live
+                                .get(&output.step)
+                                .and_then(|r| r.raw.get(&output.name))
+                                .and_then(Value::as_str)
+                                .unwrap_or("<not created>")
+                                .to_owned(),
+                        })
+                        .collect();
+                    o.query_join.clear();
+                }
+                o
+            })
+            .collect()
+    }
+
     fn lookup(&mut self, step: &Step, now: u64) -> Outcome {
         let Some(lookup) = &step.lookup else {
             panic!("sim: lookup for step {} without one", step.id);
         };
+        let outputs = self.resolved(&lookup.outputs);
         if let Some(r) = self.live.get_mut(&step.id) {
             return Outcome::Success {
-                response: respond(&lookup.outputs, &mut r.raw),
+                response: respond(&outputs, &mut r.raw),
             };
         }
         if self.lingers(&step.id, now) {
             // A DELETING VPC link is still listed.
             if let Some(g) = self.gone.get_mut(&step.id) {
                 return Outcome::Success {
-                    response: respond(&lookup.outputs, &mut g.raw),
+                    response: respond(&outputs, &mut g.raw),
                 };
             }
         }

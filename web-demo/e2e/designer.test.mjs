@@ -1,0 +1,213 @@
+// End-to-end scenarios of the designer in headless Chromium, as the issue lists them.
+// Each drives the built app through its UI only and saves a screenshot.
+
+import { after, before, describe, test } from "node:test";
+import assert from "node:assert/strict";
+import { readFile } from "node:fs/promises";
+import { join } from "node:path";
+import { card, centre, edge, FIXTURES, launch, mouseDrag, openApp, openTopology, REPO, savedTopology, serve, settled, shot } from "./harness.mjs";
+
+let server;
+let browser;
+before(async () => {
+  server = await serve();
+  browser = await launch();
+});
+after(async () => {
+  await browser?.close();
+  await server?.close();
+});
+
+const WEB = ["/instances/web-1", "/instances/web-2", "/instances/web-3"];
+const TG = "/target_groups/backend";
+
+async function problems(page) {
+  await page.getByTestId("tab-problems").click();
+  return page.getByTestId("problems");
+}
+
+describe("designer", () => {
+  test("the three-tier example loads with zero problems and every path reachable", async () => {
+    const { page, context, record } = await openApp(browser, server.url);
+    const panel = await problems(page);
+    assert.equal(await panel.getAttribute("data-problems"), "0");
+    await page.getByTestId("no-problems").waitFor();
+    const status = page.getByTestId("engine-status");
+    assert.equal(await status.getAttribute("data-errors"), "0");
+    assert.equal(await status.getAttribute("data-warnings"), "0");
+    for (const w of WEB) assert.equal(await edge(page, "target", w, TG).getAttribute("data-status"), "reachable");
+    assert.equal(await card(page, "/vpcs/app").getByTestId("card-title").first().textContent(), "shop-vpc");
+    await shot(page, "01-example");
+    assert.deepEqual(record.errors, []);
+    // Nothing but the app's own files was requested.
+    assert.ok(record.requests.every((u) => u.startsWith(server.url) || u.startsWith("blob:") || u.startsWith("data:")), record.requests.join("\n"));
+    await context.close();
+  });
+
+  test("a new instance dropped into a subnet and connected to the target group becomes a target and a plan step", async () => {
+    const { page, context, record } = await openApp(browser, server.url);
+    await page.getByTestId("tab-plan").click();
+    const before = Number(await page.getByTestId("plan-step-count").textContent());
+    assert.match(await page.locator('[data-step-id="register.targets.backend"]').textContent(), /Register 3 targets/);
+
+    // Drop into the header strip of subnet private-b, which no card covers.
+    const subnet = card(page, "/subnets/private-b");
+    const box = await subnet.boundingBox();
+    const subnetBox = await page.getByTestId("canvas").boundingBox();
+    await page.getByTestId("palette-instances").dragTo(page.getByTestId("canvas"), {
+      targetPosition: { x: box.x - subnetBox.x + box.width - 30, y: box.y - subnetBox.y + 12 },
+    });
+    await settled(page);
+    const inst = card(page, "/instances/instance");
+    await inst.waitFor();
+    let t = await savedTopology(page);
+    assert.deepEqual(t.instances.instance, { subnet: "private-b", security_groups: [], instance_type: "t3.small" });
+
+    // Connect the instances' security group to it (attaches the group), then the instance
+    // to the target group (registers it): drag from one card's handle to the other's.
+    await mouseDrag(page, await centre(card(page, "/security_groups/app").locator(".react-flow__handle-left")), await centre(inst.locator(".react-flow__handle-right")));
+    await settled(page);
+    assert.deepEqual((await savedTopology(page)).instances.instance.security_groups, ["app"]);
+    await mouseDrag(page, await centre(inst.locator(".react-flow__handle-left")), await centre(card(page, TG).locator(".react-flow__handle-right")));
+    await settled(page);
+    t = await savedTopology(page);
+    assert.deepEqual(t.target_groups.backend.targets, [{ id: "web-1" }, { id: "web-2" }, { id: "web-3" }, { id: "instance" }]);
+    await edge(page, "target", "/instances/instance", TG).waitFor({ state: "attached" });
+
+    await page.getByTestId("tab-plan").click();
+    assert.equal(Number(await page.getByTestId("plan-step-count").textContent()), before + 1);
+    await page.locator('[data-step-id="create.instance.instance"]').waitFor({ state: "attached" });
+    assert.match(await page.locator('[data-step-id="register.targets.backend"]').textContent(), /Register 4 targets/);
+    await shot(page, "02-new-instance");
+
+    // A connection that means nothing is refused with its reason, and changes nothing.
+    await mouseDrag(page, await centre(inst.locator(".react-flow__handle-left")), await centre(card(page, "/load_balancers/nlb").locator(".react-flow__handle-right")));
+    assert.match(await page.getByTestId("notice").textContent(), /An NLB forwards to a target group, not straight to instances/);
+    assert.deepEqual((await savedTopology(page)).load_balancers, t.load_balancers);
+
+    // Undo takes the registration back; redo brings it again.
+    await page.getByTestId("undo").click();
+    await settled(page);
+    assert.equal((await savedTopology(page)).target_groups.backend.targets.length, 3);
+    await page.keyboard.press("Control+Shift+Z");
+    await settled(page);
+    assert.equal((await savedTopology(page)).target_groups.backend.targets.length, 4);
+    assert.deepEqual(record.errors, []);
+    await context.close();
+  });
+
+  test("removing the target port from the instances' security group raises VL301 on its card and turns the paths red; Fix clears it", async () => {
+    const { page, context, record } = await openApp(browser, server.url);
+    await card(page, "/security_groups/app").click();
+    const rule = page.getByTestId("inspector-form").locator('.array-item[data-path="/security_groups/app/ingress/0"]');
+    await rule.waitFor();
+    await rule.getByRole("button", { name: "Remove" }).click();
+    await settled(page);
+
+    const badge = card(page, "/security_groups/app").getByTestId("card-badge");
+    assert.match(await badge.getAttribute("data-codes"), /\bVL301\b/);
+    for (const w of WEB) assert.equal(await edge(page, "target", w, TG).getAttribute("data-status"), "blocked");
+    assert.match(await card(page, "/security_groups/app").locator(".card-node").getAttribute("title"), /allows no inbound TCP 8080/);
+    const panel = await problems(page);
+    const finding = panel.locator('[data-code="VL301"]');
+    assert.equal(await finding.count(), 1);
+    assert.match(await finding.textContent(), /Target security group does not allow the traffic port/);
+    await shot(page, "03-blocked");
+
+    await finding.getByTestId("fix").click();
+    await settled(page);
+    assert.equal(await panel.locator('[data-code="VL301"]').count(), 0);
+    assert.equal(await panel.getAttribute("data-problems"), "0");
+    assert.equal(await card(page, "/security_groups/app").getByTestId("card-badge").count(), 0);
+    for (const w of WEB) assert.equal(await edge(page, "target", w, TG).getAttribute("data-status"), "reachable");
+    await shot(page, "04-fixed");
+    assert.deepEqual(record.errors, []);
+    await context.close();
+  });
+
+  test("importing a real-world template (REST API → 3 VPC links → 3 NLBs) lays it out", async () => {
+    const { page, context, record } = await openApp(browser, server.url);
+    await page.getByTestId("import-template").click();
+    await page.getByTestId("import-file").setInputFiles(join(FIXTURES, "fargate-rest-nlb-template.yaml"));
+    await page.getByTestId("import-go").click();
+    await page.getByTestId("import-dialog").waitFor({ state: "detached" });
+    await settled(page);
+    for (const s of ["bookings", "locations", "resources"]) {
+      await card(page, `/load_balancers/${s}-service-load-balancer`).waitFor();
+      await card(page, `/vpc_links/${s}-service-vpc-link`).waitFor();
+      await edge(page, "link-target", `/load_balancers/${s}-service-load-balancer`, `/vpc_links/${s}-service-vpc-link`).waitFor({ state: "attached" });
+    }
+    assert.equal(await card(page, "/instances/web-1").count(), 0);
+    // Laid out: no two cards overlap, and all of them fit in the view.
+    const boxes = await page.locator(".react-flow__node-card").evaluateAll((els) => els.map((e) => e.getBoundingClientRect().toJSON()));
+    assert.ok(boxes.length >= 15, `${boxes.length} cards`);
+    for (let i = 0; i < boxes.length; i++)
+      for (let j = i + 1; j < boxes.length; j++) {
+        const a = boxes[i], b = boxes[j];
+        const overlap = a.left < b.right - 1 && b.left < a.right - 1 && a.top < b.bottom - 1 && b.top < a.bottom - 1;
+        assert.ok(!overlap, `cards ${i} and ${j} overlap`);
+      }
+    const view = await page.getByTestId("canvas").boundingBox();
+    for (const b of boxes) assert.ok(b.left >= view.x - 1 && b.right <= view.x + view.width + 1 && b.top >= view.y - 1 && b.bottom <= view.y + view.height + 1);
+    assert.match(await page.getByTestId("notice").textContent(), /Imported fargate-rest-nlb-template\.yaml/);
+    await shot(page, "05-imported");
+    assert.deepEqual(record.errors, []);
+    await context.close();
+  });
+
+  test("the CloudFormation export imports back to the same topology", async () => {
+    const { page, context, record } = await openApp(browser, server.url);
+    const original = await savedTopology(page);
+    await page.getByTestId("export").click();
+    await page.getByTestId("export-format").selectOption("cloudformation");
+    const pre = page.getByTestId("export-text");
+    await page.waitForFunction(() => document.querySelector('[data-testid="export-text"]')?.getAttribute("data-ready") === "yes");
+    const template = await pre.textContent();
+    assert.match(template, /AWS::ApiGateway::VpcLink/);
+    await shot(page, "06-export");
+    await page.getByRole("button", { name: "Close" }).click();
+
+    await page.getByTestId("import-template").click();
+    await page.getByTestId("import-text").fill(template);
+    await page.getByTestId("import-go").click();
+    await page.getByTestId("import-dialog").waitFor({ state: "detached" });
+    await settled(page);
+    const back = await savedTopology(page);
+    assert.equal(back.origin?.format, "cloudformation");
+    delete back.origin;
+    assert.deepEqual(back, original);
+    assert.equal(await (await problems(page)).getAttribute("data-problems"), "0");
+    assert.deepEqual(record.errors, []);
+    await context.close();
+  });
+
+  test("a resource named <img src=x onerror=alert(1)> shows as text and runs nothing", async () => {
+    const { page, context, record } = await openApp(browser, server.url);
+    const evil = "<img src=x onerror=alert(1)>";
+    const t = JSON.parse(await readFile(join(REPO, "examples/three-tier.json"), "utf8"));
+    t.instances[evil] = { ...t.instances["web-1"], name: evil };
+    t.target_groups.backend.targets.push({ id: evil });
+    t.security_groups.app.description = evil;
+    t.vpcs.app.name = evil;
+    await openTopology(page, t, "evil.json");
+    const id = `/instances/${evil}`;
+    await card(page, id).waitFor();
+    assert.equal(await card(page, id).getByTestId("card-title").textContent(), evil);
+    assert.equal(await card(page, "/vpcs/app").getByTestId("card-title").first().textContent(), evil);
+    await card(page, id).click();
+    assert.equal(await page.getByTestId("inspector-id").textContent(), evil);
+    assert.equal(await page.locator('[data-testid="inspector-form"] input[data-path$="/name"]').first().inputValue(), evil);
+    // Exports show it as text too.
+    await page.getByTestId("export").click();
+    await page.getByTestId("export-format").selectOption("mermaid");
+    await page.waitForFunction(() => document.querySelector('[data-testid="export-text"]')?.getAttribute("data-ready") === "yes");
+    await page.getByRole("button", { name: "Close" }).click();
+    await page.waitForTimeout(500);
+    assert.equal(await page.locator("img").count(), 0, "no <img> element was created");
+    assert.deepEqual(record.dialogs, []);
+    assert.ok(!record.requests.some((u) => u.endsWith("/x")), "the browser never fetched src=x");
+    await shot(page, "07-escaped");
+    assert.deepEqual(record.errors, []);
+    await context.close();
+  });
+});

@@ -3,7 +3,7 @@
 #   make test  — every test, with the lints CI enforces
 CARGO ?= cargo
 
-.PHONY: run reach test test-rust test-external lint fmt build bench regenerate
+.PHONY: run reach test test-rust test-external test-python test-wasm test-demo demo npm lint fmt build bench regenerate
 
 run:
 	$(CARGO) run --quiet --locked -p vpclink -- check
@@ -11,7 +11,7 @@ run:
 reach:
 	$(CARGO) run --quiet --locked -p vpclink -- reach
 
-test: lint test-rust test-external
+test: lint test-rust test-external test-python test-wasm test-demo
 
 test-rust:
 	$(CARGO) test --workspace --locked
@@ -20,6 +20,28 @@ test-rust:
 # recording; installs its Python tools into target/py on first use.
 test-external:
 	scripts/test-external
+
+# The Python package: wheel built and installed into target/pyb, mypy --strict, stubtest,
+# pytest (conformance vectors, API, the boto3 driver against moto's server).
+test-python:
+	scripts/test-python
+
+# The npm package: wasm build, wasm-bindgen-test in Node and headless Chromium, the packed
+# tarball in a fresh project (conformance vectors), tsc --strict on the usage example.
+test-wasm:
+	scripts/test-wasm
+
+# The designer: unit tests, production build, end-to-end tests in headless Chromium.
+test-demo:
+	scripts/test-demo
+
+# Builds the npm package into bindings-wasm/pkg.
+npm:
+	scripts/build-npm
+
+# Builds the designer and serves it on http://127.0.0.1:5173.
+demo:
+	scripts/demo
 
 lint:
 	$(CARGO) fmt --all -- --check

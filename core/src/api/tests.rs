@@ -148,3 +148,15 @@ fn the_executor_round_trips_json() {
     let err = ApiExecutor::new(json!({}), Some(json!({"retries": 3}))).unwrap_err();
     assert_eq!(err.kind, ErrorKind::Argument);
 }
+
+#[test]
+fn a_yaml_alias_bomb_is_an_error_not_an_exhausted_memory() {
+    let mut rows = vec!["a0: &a0 [x, x, x, x, x, x, x, x, x]".to_owned()];
+    for i in 1..10 {
+        let prev = format!("*a{}", i - 1);
+        rows.push(format!("a{i}: &a{i} [{}]", vec![prev; 9].join(", ")));
+    }
+    let text = rows.join("\n") + "\n";
+    assert!(validate(Input::text(text.clone())).is_err());
+    assert!(import_cloudformation(&text, None).is_err());
+}

@@ -102,7 +102,13 @@ test("1,000+ cards: engine time per edit and the longest frame during a drag", {
 /** Selects an instance card and sets its instance type in the inspector. */
 async function editInstanceType(page, id, type) {
   const c = card(page, id);
-  if ((await c.count()) === 0 || !(await c.isVisible())) throw new Error(`card ${id} is not visible`);
+  // On a busy machine the layout (in its worker) can still be placing cards when the
+  // first check lands; wait for the card rather than failing on timing.
+  try {
+    await c.waitFor({ state: "visible", timeout: 60_000 });
+  } catch {
+    throw new Error(`card ${id} is not visible`);
+  }
   await c.click();
   const input = page.locator(`[data-testid="inspector-form"] input[data-path="${id}/instance_type"]`);
   await input.fill(type);

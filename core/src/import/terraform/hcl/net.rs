@@ -1,7 +1,7 @@
 //! Terraform's IP address functions — `cidrsubnet`, `cidrhost`, `cidrnetmask`,
 //! `cidrsubnets` — for IPv4 and IPv6, computed on integers as Terraform's go-cidr does.
 
-use std::net::{IpAddr, Ipv4Addr, Ipv6Addr};
+use core::net::{IpAddr, Ipv4Addr, Ipv6Addr};
 
 use ipnet::IpNet;
 

@@ -1139,24 +1139,19 @@ fn file_reads_files_of_the_configuration() {
 
 // ---- real configurations -------------------------------------------------------------
 
-#[allow(clippy::disallowed_methods, reason = "a test reads the shared corpus")]
-fn shared_corpus(name: &str) -> BTreeMap<String, String> {
-    let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
-        .join("../../shared/corpus/real-world")
-        .join(name);
-    let mut out = BTreeMap::new();
-    for entry in std::fs::read_dir(&dir).unwrap_or_else(|e| panic!("{}: {e}", dir.display())) {
-        let path = entry.unwrap().path();
-        let file = path.file_name().unwrap().to_string_lossy().into_owned();
-        out.insert(file, std::fs::read_to_string(&path).unwrap());
-    }
-    out
+/// The real-world project of the Terraform corpus, compiled in: the core's tests read no
+/// files either.
+fn real_world_project() -> BTreeMap<String, String> {
+    BTreeMap::from([
+        ("main.tf".to_owned(), include_str!("../../../../../tests/corpus/terraform/aws-samples__serverless-patterns__apigw-rest-vpclink-pvt-alb-terraform/main.tf").to_owned()),
+        ("outputs.tf".to_owned(), include_str!("../../../../../tests/corpus/terraform/aws-samples__serverless-patterns__apigw-rest-vpclink-pvt-alb-terraform/outputs.tf").to_owned()),
+        ("variables.tf".to_owned(), include_str!("../../../../../tests/corpus/terraform/aws-samples__serverless-patterns__apigw-rest-vpclink-pvt-alb-terraform/variables.tf").to_owned()),
+    ])
 }
 
 #[test]
 fn the_real_world_rest_vpclink_alb_configuration_reads() {
-    let files =
-        shared_corpus("aws-samples__serverless-patterns__apigw-rest-vpclink-pvt-alb-terraform");
+    let files = real_world_project();
     assert_eq!(files.len(), 3);
     let config = read(&files).unwrap();
     assert_eq!(config.region, Some(s("us-east-1")));
@@ -1209,20 +1204,17 @@ fn unknowns_only_after_apply(v: &TfValue) -> bool {
     }
 }
 
-#[allow(
-    clippy::disallowed_methods,
-    reason = "a test reads the exported examples"
-)]
-fn export(name: &str) -> BTreeMap<String, String> {
-    let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
-        .join("../examples/exports")
-        .join(name);
-    files(&[("main.tf", &std::fs::read_to_string(path).unwrap())])
+/// An exported example as a one-file configuration, compiled in.
+fn export(text: &str) -> BTreeMap<String, String> {
+    files(&[("main.tf", text)])
 }
 
 #[test]
 fn the_exported_examples_read_back() {
-    let config = read(&export("three-tier.tf")).unwrap();
+    let config = read(&export(include_str!(
+        "../../../../../examples/exports/three-tier.tf"
+    )))
+    .unwrap();
     assert_eq!(config.region, Some(s("us-east-1")));
     assert!(config.skipped.is_empty());
     assert!(config.resources.len() > 30, "{}", config.resources.len());
@@ -1249,7 +1241,10 @@ fn the_exported_examples_read_back() {
         }
     }
 
-    let config = read(&export("http-api.tf")).unwrap();
+    let config = read(&export(include_str!(
+        "../../../../../examples/exports/http-api.tf"
+    )))
+    .unwrap();
     assert!(config.skipped.is_empty());
     let route_target = config
         .resources

@@ -18,9 +18,8 @@
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
-use serde::Serialize;
 use serde_json::{json, Value};
-use vpclink_conformance::{compare_or_bless, report_json, workspace_root};
+use vpclink_conformance::{compare_or_bless, mapped, report_json, sibling, workspace_root};
 use vpclink_core::import::terraform::import_terraform_hcl;
 use vpclink_core::{Severity, Topology};
 
@@ -64,53 +63,6 @@ fn files(dir: &Path) -> BTreeMap<String, String> {
     }
     let mut out = BTreeMap::new();
     walk(dir, dir, &mut out);
-    out
-}
-
-fn sibling(dir: &Path, suffix: &str) -> PathBuf {
-    let name = dir.file_name().unwrap().to_string_lossy();
-    dir.with_file_name(format!("{name}{suffix}"))
-}
-
-#[derive(Serialize)]
-struct Mapped {
-    id: String,
-    /// The Terraform address it came from (absent for placeholders).
-    #[serde(skip_serializing_if = "Option::is_none")]
-    from: Option<String>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    file: Option<String>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    line: Option<u32>,
-}
-
-/// Each collection's ids, with the address, file and line they came from.
-fn mapped(t: &Topology) -> BTreeMap<String, Vec<Mapped>> {
-    let value = serde_json::to_value(t).unwrap();
-    let sources = &t.origin.as_ref().unwrap().sources;
-    let mut out = BTreeMap::new();
-    for (kind, v) in value.as_object().unwrap() {
-        let Some(map) = v.as_object() else { continue };
-        if matches!(kind.as_str(), "origin" | "observed") {
-            continue;
-        }
-        let list: Vec<Mapped> = map
-            .keys()
-            .map(|id| {
-                let src = sources.get(&format!(
-                    "/{kind}/{}",
-                    id.replace('~', "~0").replace('/', "~1")
-                ));
-                Mapped {
-                    id: id.clone(),
-                    from: src.map(|s| s.name.clone()),
-                    file: src.and_then(|s| s.file.clone()),
-                    line: src.and_then(|s| s.line),
-                }
-            })
-            .collect();
-        out.insert(kind.clone(), list);
-    }
     out
 }
 

@@ -501,3 +501,58 @@ mod tests {
         }
     }
 }
+
+// ---------------------------------------------------------------------------------------
+// Corpus goldens (CloudFormation and Terraform).
+
+/// `<name><suffix>` beside a corpus entry: its golden, topology and notes files.
+pub fn sibling(dir: &Path, suffix: &str) -> PathBuf {
+    let name = dir.file_name().unwrap_or_default().to_string_lossy();
+    dir.with_file_name(format!("{name}{suffix}"))
+}
+
+/// One imported resource in a corpus golden.
+#[derive(Serialize)]
+pub struct Mapped {
+    pub id: String,
+    /// The source name it came from — a logical id or a Terraform address (absent for
+    /// placeholders).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub from: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub file: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub line: Option<u32>,
+}
+
+/// Each collection's ids, with the source name, file and line they came from.
+pub fn mapped(t: &vpclink_core::Topology) -> std::collections::BTreeMap<String, Vec<Mapped>> {
+    let mut out = std::collections::BTreeMap::new();
+    let value = serde_json::to_value(t).unwrap_or_default();
+    let empty = std::collections::BTreeMap::new();
+    // A topology that was not imported has no sources: every id then maps to nothing.
+    let sources = t.origin.as_ref().map_or(&empty, |o| &o.sources);
+    for (kind, v) in value.as_object().into_iter().flatten() {
+        let Some(map) = v.as_object() else { continue };
+        if matches!(kind.as_str(), "origin" | "observed") {
+            continue;
+        }
+        let list: Vec<Mapped> = map
+            .keys()
+            .map(|id| {
+                let src = sources.get(&format!(
+                    "/{kind}/{}",
+                    id.replace('~', "~0").replace('/', "~1")
+                ));
+                Mapped {
+                    id: id.clone(),
+                    from: src.map(|s| s.name.clone()),
+                    file: src.and_then(|s| s.file.clone()),
+                    line: src.and_then(|s| s.line),
+                }
+            })
+            .collect();
+        out.insert(kind.clone(), list);
+    }
+    out
+}

@@ -1,10 +1,8 @@
-//! Generated documents stay current: `docs/rules.md` and the JSON Schemas of the topology,
-//! plan and live-state bundle formats must equal what the code generates. `VPCLINK_BLESS=1` (scripts/regenerate) rewrites them.
+//! Generated documents stay current: `docs/rules.md` and the JSON Schemas under
+//! `core/schemas/` (the topology, plan and live-state formats, and everything the bindings
+//! serve) must equal what the code generates. `VPCLINK_BLESS=1` (scripts/regenerate) rewrites them.
 
-use vpclink_conformance::{
-    compare_or_bless, live_state_schema_json, plan_schema_json, rules_markdown, schema_json,
-    workspace_root,
-};
+use vpclink_conformance::{compare_or_bless, pretty_schema, rules_markdown, workspace_root};
 
 #[test]
 fn rules_md_is_current() {
@@ -14,26 +12,17 @@ fn rules_md_is_current() {
     }
 }
 
+/// `schema(name)` serves `core/schemas/<name>.schema.json`; each must equal what schemars
+/// generates from the types now.
 #[test]
-fn topology_schema_is_current() {
-    let path = workspace_root().join("docs/topology.schema.json");
-    if let Err(message) = compare_or_bless(&path, &schema_json()) {
-        panic!("{message}");
+fn served_schemas_are_current() {
+    let mut stale = Vec::new();
+    for name in vpclink_core::api::SCHEMA_NAMES {
+        let path = workspace_root().join(format!("core/schemas/{name}.schema.json"));
+        let generated = vpclink_core::api::generate_schema(name).expect("a known name");
+        if let Err(message) = compare_or_bless(&path, &pretty_schema(&generated)) {
+            stale.push(message);
+        }
     }
-}
-
-#[test]
-fn plan_schema_is_current() {
-    let path = workspace_root().join("docs/plan.schema.json");
-    if let Err(message) = compare_or_bless(&path, &plan_schema_json()) {
-        panic!("{message}");
-    }
-}
-
-#[test]
-fn live_state_schema_is_current() {
-    let path = workspace_root().join("docs/live-state.schema.json");
-    if let Err(message) = compare_or_bless(&path, &live_state_schema_json()) {
-        panic!("{message}");
-    }
+    assert!(stale.is_empty(), "{}", stale.join("\n"));
 }

@@ -1,5 +1,5 @@
 //! Shared helpers for the conformance and golden tests: the generated documents
-//! (`docs/rules.md`, `docs/topology.schema.json`), the conformance-vector format, and the
+//! (`docs/rules.md`, `core/schemas/`), the conformance-vector format, and the
 //! compare-or-bless step every file-backed test uses.
 //!
 //! This crate is a test harness, so unlike the core it reads and writes files and reads
@@ -93,23 +93,8 @@ fn cell(text: &str) -> String {
     text.replace('|', "\\|")
 }
 
-/// `docs/topology.schema.json`: the JSON Schema of the topology format, pretty, with a
-/// trailing newline so the file ends the way editors leave it.
-pub fn schema_json() -> String {
-    pretty_schema(&vpclink_core::schema::topology_schema())
-}
-
-/// `docs/live-state.schema.json`: the JSON Schema of the live-state bundle.
-pub fn live_state_schema_json() -> String {
-    pretty_schema(&vpclink_core::import::aws::bundle_schema())
-}
-
-/// `docs/plan.schema.json`: the JSON Schema of the plan format.
-pub fn plan_schema_json() -> String {
-    pretty_schema(&vpclink_core::schema::plan_schema())
-}
-
-fn pretty_schema(schema: &serde_json::Value) -> String {
+/// A schema as committed: pretty JSON with a final newline.
+pub fn pretty_schema(schema: &serde_json::Value) -> String {
     let mut text = serde_json::to_string_pretty(schema).unwrap_or_default();
     text.push('\n');
     text

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import schemaDoc from "../../docs/topology.schema.json";
+import schemaDoc from "../../core/schemas/topology.schema.json";
 import example from "../../examples/three-tier.json";
 import type { Json } from "../src/model/types";
 import { resolve, skeleton, unwrapOptional, validate, type Schema } from "../src/inspector/schema";

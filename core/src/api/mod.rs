@@ -16,7 +16,7 @@ use serde_json::Value;
 pub use error::{ApiError, ErrorKind};
 pub use executor::ApiExecutor;
 pub use input::{load, Input};
-pub use schemas::{schema, SCHEMA_NAMES};
+pub use schemas::{generate_schema, schema, SCHEMA_NAMES};
 
 use crate::cost::{CostEstimate, Traffic};
 use crate::diagnose::{Diagnosis, Symptom};

@@ -1,6 +1,11 @@
 //! JSON Schemas of everything that crosses a binding, by name. The Python TypedDicts and
 //! the TypeScript declarations are generated from `schema("api")`, which holds them all, so
 //! the typings cannot disagree with the Rust types.
+//!
+//! [`schema`] serves the files committed under `core/schemas/`; [`generate_schema`] derives
+//! them from the types with schemars, and a test (tests/generated.rs) keeps the two equal.
+//! Serving text keeps schemars' generator out of the bindings: in the .wasm it was the
+//! largest single part.
 
 use schemars::JsonSchema;
 use serde_json::Value;
@@ -61,7 +66,38 @@ struct Api {
 
 /// The JSON Schema (draft 2020-12) named `name`, one of [`SCHEMA_NAMES`].
 pub fn schema(name: &str) -> Result<Value, ApiError> {
-    let schema = match name.trim().to_ascii_lowercase().replace('-', "_").as_str() {
+    let text = match normalise(name).as_str() {
+        "topology" => include_str!("../../schemas/topology.schema.json"),
+        "plan" => include_str!("../../schemas/plan.schema.json"),
+        "report" => include_str!("../../schemas/report.schema.json"),
+        "reach" => include_str!("../../schemas/reach.schema.json"),
+        "diagnosis" => include_str!("../../schemas/diagnosis.schema.json"),
+        "symptom" => include_str!("../../schemas/symptom.schema.json"),
+        "cost" => include_str!("../../schemas/cost.schema.json"),
+        "traffic" => include_str!("../../schemas/traffic.schema.json"),
+        "live_state" => include_str!("../../schemas/live_state.schema.json"),
+        "rule" => include_str!("../../schemas/rule.schema.json"),
+        "exec_options" => include_str!("../../schemas/exec_options.schema.json"),
+        "action" => include_str!("../../schemas/action.schema.json"),
+        "outcome" => include_str!("../../schemas/outcome.schema.json"),
+        "observation" => include_str!("../../schemas/observation.schema.json"),
+        "event" => include_str!("../../schemas/event.schema.json"),
+        "exec_status" => include_str!("../../schemas/exec_status.schema.json"),
+        "error" => include_str!("../../schemas/error.schema.json"),
+        "api" => include_str!("../../schemas/api.schema.json"),
+        other => return Err(unknown(other)),
+    };
+    serde_json::from_str(text).map_err(|e| {
+        ApiError::argument(
+            "schema_unreadable",
+            format!("the committed schema `{name}` is not JSON: {e}"),
+        )
+    })
+}
+
+/// The schema named `name`, generated from the Rust types (what `core/schemas/` must hold).
+pub fn generate_schema(name: &str) -> Result<Value, ApiError> {
+    let schema = match normalise(name).as_str() {
         "topology" => schemars::schema_for!(Topology),
         "plan" => schemars::schema_for!(Plan),
         "report" => schemars::schema_for!(Report),
@@ -80,15 +116,21 @@ pub fn schema(name: &str) -> Result<Value, ApiError> {
         "exec_status" => schemars::schema_for!(ExecStatus),
         "error" => schemars::schema_for!(ApiError),
         "api" => schemars::schema_for!(Api),
-        other => {
-            return Err(ApiError::argument(
-                "unknown_schema",
-                format!(
-                    "no schema is called `{other}`; use one of: {}",
-                    SCHEMA_NAMES.join(", ")
-                ),
-            ))
-        }
+        other => return Err(unknown(other)),
     };
     Ok(serde_json::to_value(&schema).unwrap_or(Value::Null))
+}
+
+fn normalise(name: &str) -> String {
+    name.trim().to_ascii_lowercase().replace('-', "_")
+}
+
+fn unknown(name: &str) -> ApiError {
+    ApiError::argument(
+        "unknown_schema",
+        format!(
+            "no schema is called `{name}`; use one of: {}",
+            SCHEMA_NAMES.join(", ")
+        ),
+    )
 }

@@ -1,4 +1,4 @@
-// The topology format (docs/topology.schema.json) as far as the designer reads it. The
+// The topology format (core/schemas/topology.schema.json) as far as the designer reads it. The
 // engine owns validation; these types only say which references the canvas draws, so
 // every other property is carried through untouched.
 

@@ -211,16 +211,14 @@ HOSTILE_TEXT_SCRIPT = textwrap.dedent(
     import sys
     import vpclink
 
-    # 5,000 levels is 20 times past every nesting limit (128, 256, 64). Not more for
-    # YAML: flow nesting costs the topology's YAML reader quadratic time (see
-    # test_deep_yaml_flow_nesting_is_not_quadratic), and every format falls back to it.
-    # The HCL reader is linear, so it gets 100,000.
+    # 5,000 levels is 20 times past every nesting limit (128, 256, 64); the YAML and HCL
+    # readers also get 100,000, since they stop at their limit without reading further.
     n = 5_000
     big = 100_000
     texts = {
         "json list": "[" * n + "]" * n,
         "json object": '{"a":' * n + "1" + "}" * n,
-        "yaml flow": "version: 1\nx: " + "[" * n + "]" * n,
+        "yaml flow": "version: 1\nx: " + "[" * big + "]" * big,
         "yaml block": "version: 1\n" + "".join("  " * i + "a:\n" for i in range(2_000)),
         "cfn yaml": "Resources:\n  X:\n    Type: AWS::EC2::VPC\n    Properties:\n      CidrBlock: " + "[" * n + "]" * n,
         "cfn json": '{"Resources": {"X": {"Type": "AWS::EC2::VPC", "Properties": {"CidrBlock": ' + "[" * n + "]" * n + "}}}}",

@@ -1,11 +1,20 @@
 //! Reading a topology from JSON or YAML text, with the JSON path (and line) of any error.
+//!
+//! Every format is first read into a `serde_json::Value`, and the topology is deserialised
+//! from that one shape. Deserialising it from each format's own reader instead put three
+//! copies of the whole model's deserialisation into the program (the largest part of the
+//! WebAssembly module). Line and column of a shape error come from the text afterwards.
 
-use serde::de::DeserializeOwned;
+mod strict_value;
+mod yaml;
+
+use serde_json::Value;
 use serde_path_to_error::{Path, Segment};
 
 use crate::error::{InputError, InputErrorKind};
 use crate::model::{Topology, FORMAT_VERSION};
 use crate::pointer::JsonPointer;
+use strict_value::StrictValue;
 
 /// Parses JSON when the text starts with `{`, YAML otherwise (YAML is a superset of JSON,
 /// but serde_json's messages are clearer for JSON input).
@@ -18,25 +27,62 @@ pub fn topology_from_str(text: &str) -> Result<Topology, InputError> {
 }
 
 pub fn topology_from_json(text: &str) -> Result<Topology, InputError> {
-    let topo: Topology = from_json(text)?;
-    check_version(topo)
+    let value = json_value(text)?;
+    topology_located(value, |pointer| {
+        let (line, column) = crate::import::aws::locate::locate(text, pointer)?;
+        Some((widen(line), widen(column)))
+    })
 }
 
 pub fn topology_from_yaml(text: &str) -> Result<Topology, InputError> {
-    let topo: Topology = from_yaml(text)?;
-    check_version(topo)
+    let tree = yaml::parse(text)?;
+    let value = yaml::to_value(&tree, &JsonPointer::root())?;
+    topology_located(value, |pointer| yaml::locate(&tree, pointer))
 }
 
 /// Converts an already-parsed JSON value (bindings hand one over).
-pub fn topology_from_value(value: serde_json::Value) -> Result<Topology, InputError> {
-    let topo: Topology = serde_path_to_error::deserialize(value).map_err(|e| InputError {
-        kind: InputErrorKind::Shape,
-        message: e.inner().to_string(),
-        path: Some(pointer(e.path())),
-        line: None,
-        column: None,
+pub fn topology_from_value(value: Value) -> Result<Topology, InputError> {
+    topology_located(value, |_| None)
+}
+
+/// The topology in `value`; `locate` gives the line and column of a JSON Pointer in the
+/// text the value was read from.
+fn topology_located(
+    value: Value,
+    locate: impl Fn(&str) -> Option<(usize, usize)>,
+) -> Result<Topology, InputError> {
+    let topo: Topology = serde_path_to_error::deserialize(value).map_err(|e| {
+        let path = pointer(e.path());
+        let (line, column) = nearest(path.as_str(), &locate).unzip();
+        InputError {
+            kind: InputErrorKind::Shape,
+            message: e.inner().to_string(),
+            path: Some(path),
+            line,
+            column,
+        }
     })?;
-    check_version(topo)
+    check_version(topo).map_err(|mut e| {
+        if let Some(path) = &e.path {
+            (e.line, e.column) = locate(path.as_str()).unzip();
+        }
+        e
+    })
+}
+
+/// The position of `pointer`, or of its nearest ancestor in the text (a missing field is
+/// reported at the object that lacks it).
+fn nearest(
+    pointer: &str,
+    locate: &impl Fn(&str) -> Option<(usize, usize)>,
+) -> Option<(usize, usize)> {
+    let mut at = pointer;
+    loop {
+        if let Some(found) = locate(at) {
+            return Some(found);
+        }
+        at = &at[..at.rfind('/')?];
+    }
 }
 
 fn check_version(topo: Topology) -> Result<Topology, InputError> {
@@ -56,24 +102,26 @@ fn check_version(topo: Topology) -> Result<Topology, InputError> {
     }
 }
 
-/// Deserialises any JSON document with path-annotated errors.
-pub fn from_json<T: DeserializeOwned>(text: &str) -> Result<T, InputError> {
+/// JSON text as a value; repeated keys are refused, syntax errors carry line and column.
+fn json_value(text: &str) -> Result<Value, InputError> {
     let mut de = serde_json::Deserializer::from_str(text);
-    let value = serde_path_to_error::deserialize(&mut de).map_err(|e| {
-        let inner = e.inner();
-        let kind = if inner.is_syntax() || inner.is_eof() {
-            InputErrorKind::Syntax
-        } else {
-            InputErrorKind::Shape
-        };
-        InputError {
-            kind,
-            message: strip_position(&inner.to_string()),
-            path: (kind == InputErrorKind::Shape).then(|| pointer(e.path())),
-            line: Some(inner.line()),
-            column: Some(inner.column()),
-        }
-    })?;
+    let value = serde_path_to_error::deserialize(&mut de)
+        .map(|StrictValue(v)| v)
+        .map_err(|e| {
+            let inner = e.inner();
+            let kind = if inner.is_syntax() || inner.is_eof() {
+                InputErrorKind::Syntax
+            } else {
+                InputErrorKind::Shape
+            };
+            InputError {
+                kind,
+                message: strip_position(&inner.to_string()),
+                path: (kind == InputErrorKind::Shape).then(|| pointer(e.path())),
+                line: Some(inner.line()),
+                column: Some(inner.column()),
+            }
+        })?;
     de.end().map_err(|e| InputError {
         kind: InputErrorKind::Syntax,
         message: strip_position(&e.to_string()),
@@ -84,38 +132,8 @@ pub fn from_json<T: DeserializeOwned>(text: &str) -> Result<T, InputError> {
     Ok(value)
 }
 
-/// Deserialises any YAML document with path-annotated errors.
-pub fn from_yaml<T: DeserializeOwned>(text: &str) -> Result<T, InputError> {
-    let de = serde_yaml_ng::Deserializer::from_str(text);
-    serde_path_to_error::deserialize(de).map_err(|e| {
-        let inner = e.inner();
-        let location = inner.location();
-        let path = pointer(e.path());
-        // Scanner errors surface inside whatever field was being read; they are syntax.
-        let kind = if is_yaml_syntax(inner) {
-            InputErrorKind::Syntax
-        } else {
-            InputErrorKind::Shape
-        };
-        InputError {
-            kind,
-            message: strip_yaml_path(&strip_position(&inner.to_string()), e.path()),
-            path: (kind == InputErrorKind::Shape).then_some(path),
-            line: location.as_ref().map(|l| l.line()),
-            column: location.as_ref().map(|l| l.column()),
-        }
-    })
-}
-
-fn is_yaml_syntax(e: &serde_yaml_ng::Error) -> bool {
-    let text = e.to_string();
-    text.contains("while scanning")
-        || text.contains("while parsing")
-        || text.contains("did not find expected")
-        || text.contains("found character that cannot start")
-        || text.contains("mapping values are not allowed")
-        || text.contains("while scanning a quoted scalar")
-        || text.contains("found unexpected end of stream")
+fn widen(n: u32) -> usize {
+    usize::try_from(n).unwrap_or(usize::MAX)
 }
 
 /// serde's messages end with " at line L column C"; the position is reported separately.
@@ -123,27 +141,6 @@ fn strip_position(message: &str) -> String {
     match message.rfind(" at line ") {
         Some(i) => message[..i].to_owned(),
         None => message.to_owned(),
-    }
-}
-
-/// serde_yaml prefixes messages with the dotted path (`subnets.a: ...`); the JSON Pointer
-/// is reported separately, so the prefix only repeats it.
-fn strip_yaml_path(message: &str, path: &Path) -> String {
-    let dotted = path.to_string();
-    let mut prefix = dotted.as_str();
-    loop {
-        if let Some(rest) = message
-            .strip_prefix(prefix)
-            .and_then(|r| r.strip_prefix(": "))
-        {
-            if !prefix.is_empty() && prefix != "." {
-                return rest.to_owned();
-            }
-        }
-        match prefix.rfind(['.', '[']) {
-            Some(i) => prefix = &prefix[..i],
-            None => return message.to_owned(),
-        }
     }
 }
 
@@ -230,7 +227,7 @@ mod tests {
     fn duplicate_ids_are_refused() {
         let text = r#"{"version":1,"region":"us-east-1","vpcs":{"a":{"cidr":"10.0.0.0/16"},"a":{"cidr":"10.1.0.0/16"}}}"#;
         let err = topology_from_str(text).unwrap_err();
-        assert!(err.message.contains("duplicate id `a`"), "{}", err.message);
+        assert!(err.message.contains("duplicate key `a`"), "{}", err.message);
         assert_eq!(err.path.unwrap().as_str(), "/vpcs");
     }
 
@@ -257,8 +254,77 @@ mod tests {
     }
 
     #[test]
+    fn yaml_repeated_keys_and_tags_are_refused_at_their_line() {
+        let text = "version: 1\nregion: us-east-1\nvpcs:\n  a: {cidr: 10.0.0.0/16}\n  a: {cidr: 10.1.0.0/16}\n";
+        let err = topology_from_str(text).unwrap_err();
+        assert!(err.message.contains("duplicate key `a`"), "{}", err.message);
+        assert_eq!(err.path.unwrap().as_str(), "/vpcs");
+        assert_eq!((err.line, err.column), (Some(5), Some(3)));
+
+        let text = "version: 1\nregion: !Ref Region\n";
+        let err = topology_from_str(text).unwrap_err();
+        assert_eq!(err.kind, InputErrorKind::Shape);
+        assert!(err.message.contains("`!Ref`"), "{}", err.message);
+        assert_eq!(err.path.unwrap().as_str(), "/region");
+        assert_eq!(err.line, Some(2));
+    }
+
+    #[test]
+    fn deep_yaml_nesting_is_refused_quickly() {
+        // The YAML reader bounds nesting; 100,000 open brackets used to take seconds.
+        let text = format!("version: 1\nregion: {}", "[".repeat(100_000));
+        let err = topology_from_str(&text).unwrap_err();
+        assert_eq!(err.kind, InputErrorKind::Syntax);
+        // saphyr-parser's own limit or the tree builder's, whichever is met first.
+        assert!(
+            err.message.contains("recursion limit") || err.message.contains("nested more than"),
+            "{}",
+            err.message
+        );
+        assert_eq!(err.line, Some(2));
+    }
+
+    #[test]
+    fn a_missing_field_is_reported_at_the_object_that_lacks_it() {
+        let text = "{\n \"version\": 1,\n \"region\": \"us-east-1\",\n \"vpcs\": {\n  \"app\": {\"name\": \"x\"}\n }\n}";
+        let err = topology_from_str(text).unwrap_err();
+        assert!(
+            err.message.contains("missing field `cidr`"),
+            "{}",
+            err.message
+        );
+        assert_eq!(err.path.as_ref().unwrap().as_str(), "/vpcs/app");
+        assert_eq!((err.line, err.column), (Some(5), Some(10)));
+        let yaml = "version: 1\nregion: us-east-1\nvpcs:\n  app:\n    name: x\n";
+        let err = topology_from_str(yaml).unwrap_err();
+        assert_eq!(err.path.as_ref().unwrap().as_str(), "/vpcs/app");
+        assert_eq!(err.line, Some(5));
+    }
+
+    #[test]
+    fn json_and_yaml_and_value_give_the_same_shape_error() {
+        let json =
+            r#"{"version":1,"region":"us-east-1","vpcs":{"a":{"cidr":"10.0.0.0/16","cdir":"x"}}}"#;
+        let yaml = "version: 1\nregion: us-east-1\nvpcs: {a: {cidr: 10.0.0.0/16, cdir: x}}\n";
+        let value: serde_json::Value = serde_json::from_str(json).unwrap();
+        let errors = [
+            topology_from_str(json).unwrap_err(),
+            topology_from_str(yaml).unwrap_err(),
+            topology_from_value(value).unwrap_err(),
+        ];
+        for e in &errors {
+            assert_eq!(
+                (e.kind, &e.message, &e.path),
+                (errors[0].kind, &errors[0].message, &errors[0].path)
+            );
+        }
+        assert_eq!(errors[2].line, None);
+    }
+
+    #[test]
     fn other_versions_are_refused() {
         let err = topology_from_str(r#"{"version": 2, "region": "us-east-1"}"#).unwrap_err();
         assert_eq!(err.kind, InputErrorKind::Version);
+        assert_eq!((err.line, err.column), (Some(1), Some(13)));
     }
 }

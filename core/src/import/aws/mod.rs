@@ -12,7 +12,7 @@ mod apigw;
 pub mod bundle;
 mod context;
 mod elb;
-mod locate;
+pub(crate) mod locate;
 mod names;
 mod network;
 pub mod shapes;

@@ -193,13 +193,13 @@ impl<'a> Builder<'a> {
                 Ok((event, span))
             }
             Some(Err(e)) => Err(syntax_error(
-                format!("the template is not valid YAML or JSON: {}", e.info()),
+                format!("not valid YAML or JSON: {}", e.info()),
                 e.marker().line(),
                 e.marker().col(),
             )),
             None => Err(ImportError {
                 format: SourceFormat::Cloudformation,
-                message: "the template ends in the middle of a value".to_owned(),
+                message: "the text ends in the middle of a value".to_owned(),
                 path: None,
                 line: Some(self.last.line),
                 column: Some(self.last.column),

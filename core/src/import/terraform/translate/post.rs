@@ -593,7 +593,7 @@ fn shown_names(topo: Topology, words: &Words<'_>) -> Topology {
     if !walk(&mut value, words, 0) {
         return topo;
     }
-    serde_json::from_value(value).unwrap_or(topo)
+    crate::parse::topology_from_value(value).unwrap_or(topo)
 }
 
 /// An error of the CloudFormation reader, said in Terraform terms: the resource's address

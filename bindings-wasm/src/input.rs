@@ -116,9 +116,17 @@ pub(crate) fn whole_number(value: f64, what: &str) -> JsResult<u64> {
 
 /// A result as a plain object: maps become objects, not `Map`s, and 64-bit integers
 /// become numbers, as `JSON.parse` would give.
+///
+/// The result passes through `serde_json::Value` first: the core already serialises its
+/// types into that, so each result type's serialisation is in the module once rather than
+/// once more for the JavaScript serialiser.
 pub(crate) fn output<T: Serialize + ?Sized>(value: &T) -> JsResult<JsValue> {
-    value
-        .serialize(&serde_wasm_bindgen::Serializer::json_compatible())
+    serde_json::to_value(value)
+        .map_err(|e| e.to_string())
+        .and_then(|v| {
+            v.serialize(&serde_wasm_bindgen::Serializer::json_compatible())
+                .map_err(|e| e.to_string())
+        })
         .map_err(|e| {
             error::to_js(ApiError::argument(
                 "unrepresentable",

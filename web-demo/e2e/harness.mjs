@@ -122,7 +122,15 @@ export async function savedTopology(page) {
 
 /** Opens a topology through the app's "Open JSON…" file input. */
 export async function openTopology(page, topology, name = "topology.json") {
+  // The file is read asynchronously: until it is, the previous document is the settled one,
+  // so wait for the revision the open makes before waiting for it to settle.
+  const before = await page.getByTestId("engine-status").getAttribute("data-revision");
   await page.getByTestId("open-json-file").setInputFiles({ name, mimeType: "application/json", buffer: Buffer.from(JSON.stringify(topology)) });
+  await page.waitForFunction(
+    (previous) => document.querySelector('[data-testid="engine-status"]')?.getAttribute("data-revision") !== previous,
+    before,
+    { timeout: 60_000, polling: 50 },
+  );
   await settled(page);
 }
 

@@ -1,6 +1,7 @@
 //! Exports: what people run or commit, made from a plan or a topology.
 //!
 //! - from a [`Plan`]: an AWS CLI bash script ([`aws_cli`]), the boto3 call list ([`boto3`]);
+//! - from a [`Report`](crate::Report): the text `vpclink check` prints ([`report_text`]);
 //! - from a [`Topology`]: a CloudFormation template ([`cloudformation`]), Terraform HCL
 //!   ([`terraform`]) and a Mermaid diagram with the reachability verdicts ([`mermaid`]).
 
@@ -11,6 +12,7 @@ mod defaults;
 mod mermaid;
 mod naming;
 mod plan_text;
+mod report_text;
 mod terraform;
 
 pub use aws_cli::aws_cli;
@@ -18,6 +20,9 @@ pub use boto3::boto3;
 pub use cloudformation::cloudformation;
 pub use mermaid::mermaid;
 pub use plan_text::plan_text;
+pub use report_text::{
+    diagnostic_text, report_text, typed_report_text, Paint, Plain, ReportTextError,
+};
 pub use terraform::terraform;
 
 /// An export that could not be made from this input.

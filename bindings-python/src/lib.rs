@@ -71,6 +71,13 @@ fn render_plan(py: Python<'_>, plan: &Bound<'_, PyAny>, format: &str) -> PyResul
     py.detach(move || api::render(source, &format)).or_raise(py)
 }
 
+/// A report from `validate` as text, laid out as `vpclink check` prints it.
+#[pyfunction]
+fn report_text(py: Python<'_>, report: &Bound<'_, PyAny>) -> PyResult<String> {
+    let report = to_value(py, report, "report")?;
+    py.detach(move || api::report_text(report)).or_raise(py)
+}
+
 /// Likely causes of a symptom (`{"kind": "http_503", ...}`), most likely first.
 #[pyfunction]
 fn diagnose(
@@ -147,6 +154,7 @@ fn _vpclink(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_function(wrap_pyfunction!(plan, m)?)?;
     m.add_function(wrap_pyfunction!(render, m)?)?;
     m.add_function(wrap_pyfunction!(render_plan, m)?)?;
+    m.add_function(wrap_pyfunction!(report_text, m)?)?;
     m.add_function(wrap_pyfunction!(diagnose, m)?)?;
     m.add_function(wrap_pyfunction!(estimate_cost, m)?)?;
     m.add_function(wrap_pyfunction!(import_cloudformation, m)?)?;

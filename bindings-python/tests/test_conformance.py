@@ -105,6 +105,13 @@ def test_case_matches_expected(case: Path) -> None:
     )
 
 
+@pytest.mark.parametrize("case", case_dirs(), ids=lambda p: p.name)
+def test_case_prints_its_report_txt(case: Path) -> None:
+    # Byte for byte what `vpclink check` prints (report.txt, written by the Rust runner).
+    expected = (case / "report.txt").read_text(encoding="utf-8")
+    assert vpclink.report_text(vpclink.validate(input_of(case))) == expected
+
+
 def test_a_broken_case_has_no_reach() -> None:
     # Guards the runner itself: a VL0xx case must come out without `reach`, so the
     # comparison above really covers both shapes of expected.json.

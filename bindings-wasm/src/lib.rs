@@ -82,6 +82,14 @@ pub fn render_plan(
     api::render(source, &text(&format, "format")?).map_err(error::to_js)
 }
 
+/// A report from `validate` as text, laid out as `vpclink check` prints it.
+#[wasm_bindgen(js_name = reportText)]
+pub fn report_text(
+    #[wasm_bindgen(unchecked_param_type = "Report")] report: JsValue,
+) -> JsResult<String> {
+    api::report_text(value_of(&report, "report")?).map_err(error::to_js)
+}
+
 /// Likely causes of a symptom (`{kind: "503", ...}`), most likely first.
 #[wasm_bindgen(unchecked_return_type = "Diagnosis")]
 pub fn diagnose(

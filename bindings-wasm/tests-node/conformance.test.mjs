@@ -85,5 +85,8 @@ for (const c of all) {
     if (c.input.endsWith(".json")) {
       assert.deepStrictEqual(actual(JSON.parse(text)), expected);
     }
+    // The report as text, byte for byte what `vpclink check` prints (report.txt).
+    const printed = readFileSync(join(casesDir, c.name, "report.txt"), "utf8");
+    assert.equal(vpclink.reportText(vpclink.validate(text)), printed);
   });
 }

@@ -71,6 +71,7 @@ __all__ = [
     "reach",
     "render",
     "render_plan",
+    "report_text",
     "rules",
     "schema",
     "validate",
@@ -117,6 +118,12 @@ def render(topology: TopologyInput, format: str) -> str:
 def render_plan(plan: Union[Plan, Mapping[str, Any]], format: str) -> str:
     """A plan made by :func:`plan` as text: ``text``, ``json``, ``cli`` or ``boto3``."""
     return _vpclink.render_plan(plan, format)
+
+
+def report_text(report: Union[Report, Mapping[str, Any]]) -> str:
+    """A report made by :func:`validate` as text, laid out as ``vpclink check`` prints it:
+    each finding with its place, message, help and fix, then the counts."""
+    return _vpclink.report_text(report)
 
 
 def diagnose(topology: TopologyInput, symptom: Union[Symptom, Mapping[str, Any]]) -> Diagnosis:

@@ -11,7 +11,7 @@ import argparse
 import json
 import sys
 from pathlib import Path
-from typing import Any, Dict, List, Mapping, Optional, Sequence, TextIO
+from typing import Any, Dict, Optional, Sequence, TextIO
 
 import vpclink
 
@@ -115,7 +115,7 @@ def _check(args: argparse.Namespace, out: TextIO) -> int:
     if args.format == "json":
         _write_json(report, out)
     else:
-        out.write(report_text(report))
+        out.write(vpclink.report_text(report))
     threshold = args.fail_on
     failing = SEVERITIES[: SEVERITIES.index(threshold) + 1] if threshold != "never" else ()
     found = any(d.get("severity") in failing for d in report.get("diagnostics") or [])
@@ -145,40 +145,6 @@ def _plan(args: argparse.Namespace, out: TextIO) -> int:
         text += "\n"
     _emit(text, args.output, out)
     return EXIT_OK
-
-
-def report_text(report: Mapping[str, Any]) -> str:
-    """The report as `vpclink check` prints it, without colours."""
-    lines: List[str] = []
-    for d in report.get("diagnostics") or []:
-        resource = d.get("resource") or {}
-        lines.append(f"{d.get('severity')}[{d.get('code')}]: {d.get('title')}")
-        lines.append(f"  --> {d.get('path')} ({resource.get('kind')} `{resource.get('id')}`)")
-        source = d.get("source")
-        if isinstance(source, dict):
-            place = str(source.get("file") or "")
-            if source.get("line") is not None:
-                place += (":" if place else "") + str(source["line"])
-                if source.get("column") is not None:
-                    place += f":{source['column']}"
-            lines.append(f"  --> {place} ({source.get('name')})")
-        lines.append("   |")
-        lines.extend(f"   | {line}" for line in str(d.get("message", "")).splitlines())
-        lines.append("   |")
-        if d.get("help"):
-            lines.append(f"   = help: {d['help']}")
-        lines.append("")
-    if report.get("rules_ran") is False:
-        lines.append("note: references do not resolve, so the rules did not run; fix these first")
-    summary = report.get("summary") or {}
-    lines.append(
-        ", ".join(_count(int(summary.get(key, 0)), noun) for key, noun in (("errors", "error"), ("warnings", "warning"), ("infos", "info")))
-    )
-    return "\n".join(lines) + "\n"
-
-
-def _count(n: int, noun: str) -> str:
-    return f"{n} {noun}" if n == 1 else f"{n} {noun}s"
 
 
 # ------------------------------------------------------------------------------ AWS

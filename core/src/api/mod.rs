@@ -179,6 +179,15 @@ pub fn import_terraform(input: Input) -> Result<Topology, ApiError> {
     }
 }
 
+/// A report from [`validate`] (in its JSON form) as text, laid out as `vpclink check` prints
+/// it, without colour.
+pub fn report_text(report: Value) -> Result<String, ApiError> {
+    renderers::report_text(&report, &renderers::Plain).map_err(|e| ApiError {
+        path: Some(e.path.clone()),
+        ..ApiError::argument("bad_report", e.to_string())
+    })
+}
+
 /// Every code the engine can report, in code order.
 pub fn rules() -> Vec<&'static RuleMeta> {
     crate::rules::catalogue()

@@ -160,3 +160,13 @@ fn a_yaml_alias_bomb_is_an_error_not_an_exhausted_memory() {
     assert!(validate(Input::text(text.clone())).is_err());
     assert!(import_cloudformation(&text, None).is_err());
 }
+
+#[test]
+fn report_text_lays_out_a_validate_report_and_refuses_other_values() {
+    let report = validate(example()).unwrap();
+    let text = report_text(serde_json::to_value(&report).unwrap()).unwrap();
+    assert!(text.ends_with("0 errors, 0 warnings, 1 info\n"), "{text}");
+    let e = report_text(json!({"summary": 1})).unwrap_err();
+    assert_eq!(e.code, "bad_report");
+    assert_eq!(e.path.as_deref(), Some("/summary"));
+}

@@ -1,20 +1,20 @@
 //! Reading a topology from JSON or YAML text, with the JSON path (and line) of any error.
 //!
-//! Every format is first read into a `serde_json::Value`, and the topology is deserialised
-//! from that one shape. Deserialising it from each format's own reader instead put three
-//! copies of the whole model's deserialisation into the program (the largest part of the
-//! WebAssembly module). Line and column of a shape error come from the text afterwards.
+//! The model is deserialised from JSON text only: YAML and values the bindings hand over
+//! are written as JSON first. Deserialising it from each format's own reader put a copy of
+//! the whole model's deserialisation per format into the program (the largest part of the
+//! WebAssembly module), and JSON text is the fastest of them to read. Shape errors in YAML
+//! get their line and column from the YAML afterwards, by their JSON Pointer.
 
-mod strict_value;
 mod yaml;
 
+use serde::de::IgnoredAny;
 use serde_json::Value;
 use serde_path_to_error::{Path, Segment};
 
 use crate::error::{InputError, InputErrorKind};
 use crate::model::{Topology, FORMAT_VERSION};
 use crate::pointer::JsonPointer;
-use strict_value::StrictValue;
 
 /// Parses JSON when the text starts with `{`, YAML otherwise (YAML is a superset of JSON,
 /// but serde_json's messages are clearer for JSON input).
@@ -27,47 +27,44 @@ pub fn topology_from_str(text: &str) -> Result<Topology, InputError> {
 }
 
 pub fn topology_from_json(text: &str) -> Result<Topology, InputError> {
-    let value = json_value(text)?;
-    topology_located(value, |pointer| {
-        let (line, column) = crate::import::aws::locate::locate(text, pointer)?;
-        Some((widen(line), widen(column)))
+    let topo = from_json_text(text)?;
+    check_version(topo).map_err(|mut e| {
+        if let Some(path) = &e.path {
+            (e.line, e.column) = crate::import::aws::locate::locate(text, path.as_str())
+                .map(|(line, column)| (widen(line), widen(column)))
+                .unzip();
+        }
+        e
     })
 }
 
 pub fn topology_from_yaml(text: &str) -> Result<Topology, InputError> {
     let tree = yaml::parse(text)?;
     let value = yaml::to_value(&tree, &JsonPointer::root())?;
-    topology_located(value, |pointer| yaml::locate(&tree, pointer))
+    topology_located(&value, |pointer| yaml::locate(&tree, pointer))
 }
 
 /// Converts an already-parsed JSON value (bindings hand one over).
 pub fn topology_from_value(value: Value) -> Result<Topology, InputError> {
-    topology_located(value, |_| None)
+    topology_located(&value, |_| None)
 }
 
-/// The topology in `value`; `locate` gives the line and column of a JSON Pointer in the
-/// text the value was read from.
+/// The topology in `value`, through its JSON text; `locate` gives the line and column of a
+/// JSON Pointer in the text the value was read from (positions in the JSON written here
+/// would mean nothing to the reader).
 fn topology_located(
-    value: Value,
+    value: &Value,
     locate: impl Fn(&str) -> Option<(usize, usize)>,
 ) -> Result<Topology, InputError> {
-    let topo: Topology = serde_path_to_error::deserialize(value).map_err(|e| {
-        let path = pointer(e.path());
-        let (line, column) = nearest(path.as_str(), &locate).unzip();
-        InputError {
-            kind: InputErrorKind::Shape,
-            message: e.inner().to_string(),
-            path: Some(path),
-            line,
-            column,
-        }
-    })?;
-    check_version(topo).map_err(|mut e| {
-        if let Some(path) = &e.path {
-            (e.line, e.column) = locate(path.as_str()).unzip();
-        }
+    let relocate = |mut e: InputError| {
+        (e.line, e.column) = match &e.path {
+            Some(path) => nearest(path.as_str(), &locate).unzip(),
+            None => (None, None),
+        };
         e
-    })
+    };
+    let topo = from_json_text(&value.to_string()).map_err(relocate)?;
+    check_version(topo).map_err(relocate)
 }
 
 /// The position of `pointer`, or of its nearest ancestor in the text (a missing field is
@@ -102,26 +99,30 @@ fn check_version(topo: Topology) -> Result<Topology, InputError> {
     }
 }
 
-/// JSON text as a value; repeated keys are refused, syntax errors carry line and column.
-fn json_value(text: &str) -> Result<Value, InputError> {
+/// The one place the model is deserialised: from JSON text, with the JSON path of a shape
+/// error and the line and column where serde_json met it.
+fn from_json_text(text: &str) -> Result<Topology, InputError> {
     let mut de = serde_json::Deserializer::from_str(text);
-    let value = serde_path_to_error::deserialize(&mut de)
-        .map(|StrictValue(v)| v)
-        .map_err(|e| {
-            let inner = e.inner();
-            let kind = if inner.is_syntax() || inner.is_eof() {
-                InputErrorKind::Syntax
-            } else {
-                InputErrorKind::Shape
-            };
-            InputError {
-                kind,
-                message: strip_position(&inner.to_string()),
-                path: (kind == InputErrorKind::Shape).then(|| pointer(e.path())),
-                line: Some(inner.line()),
-                column: Some(inner.column()),
-            }
-        })?;
+    let topo = serde_path_to_error::deserialize(&mut de).map_err(|e| {
+        let inner = e.inner();
+        // serde_json calls some wrong kinds of value syntax errors (`null` where an enum
+        // is expected: "expected value"); in a document that is valid JSON they are shape
+        // errors, with a path.
+        let kind = if (inner.is_syntax() || inner.is_eof())
+            && serde_json::from_str::<IgnoredAny>(text).is_err()
+        {
+            InputErrorKind::Syntax
+        } else {
+            InputErrorKind::Shape
+        };
+        InputError {
+            kind,
+            message: strip_position(&inner.to_string()),
+            path: (kind == InputErrorKind::Shape).then(|| pointer(e.path())),
+            line: Some(inner.line()),
+            column: Some(inner.column()),
+        }
+    })?;
     de.end().map_err(|e| InputError {
         kind: InputErrorKind::Syntax,
         message: strip_position(&e.to_string()),
@@ -129,7 +130,7 @@ fn json_value(text: &str) -> Result<Value, InputError> {
         line: Some(e.line()),
         column: Some(e.column()),
     })?;
-    Ok(value)
+    Ok(topo)
 }
 
 fn widen(n: u32) -> usize {
@@ -227,7 +228,7 @@ mod tests {
     fn duplicate_ids_are_refused() {
         let text = r#"{"version":1,"region":"us-east-1","vpcs":{"a":{"cidr":"10.0.0.0/16"},"a":{"cidr":"10.1.0.0/16"}}}"#;
         let err = topology_from_str(text).unwrap_err();
-        assert!(err.message.contains("duplicate key `a`"), "{}", err.message);
+        assert!(err.message.contains("duplicate id `a`"), "{}", err.message);
         assert_eq!(err.path.unwrap().as_str(), "/vpcs");
     }
 
@@ -294,7 +295,7 @@ mod tests {
             err.message
         );
         assert_eq!(err.path.as_ref().unwrap().as_str(), "/vpcs/app");
-        assert_eq!((err.line, err.column), (Some(5), Some(10)));
+        assert_eq!(err.line, Some(5));
         let yaml = "version: 1\nregion: us-east-1\nvpcs:\n  app:\n    name: x\n";
         let err = topology_from_str(yaml).unwrap_err();
         assert_eq!(err.path.as_ref().unwrap().as_str(), "/vpcs/app");
@@ -319,6 +320,28 @@ mod tests {
             );
         }
         assert_eq!(errors[2].line, None);
+    }
+
+    #[test]
+    fn null_where_a_choice_is_expected_is_a_shape_error_with_its_place() {
+        let acl = |action: &str| {
+            format!(
+                r#"{{"version":1,"region":"us-east-1","vpcs":{{"app":{{"cidr":"10.0.0.0/16"}}}},
+"network_acls":{{"p":{{"vpc":"app","ingress":[{{"rule":100,"protocol":"tcp","ports":"80","cidr":"10.0.0.0/16","action":{action}}}]}}}}}}"#
+            )
+        };
+        assert!(topology_from_str(&acl(r#""allow""#)).is_ok());
+        let err = topology_from_str(&acl("null")).unwrap_err();
+        assert_eq!(err.kind, InputErrorKind::Shape);
+        assert_eq!(
+            err.path.unwrap().as_str(),
+            "/network_acls/p/ingress/0/action"
+        );
+        assert_eq!(err.line, Some(2));
+        let yaml = "version: 1\nregion: us-east-1\nvpcs: {app: {cidr: 10.0.0.0/16}}\nnetwork_acls:\n  p:\n    vpc: app\n    ingress:\n    - {rule: 100, protocol: tcp, ports: '80', cidr: 10.0.0.0/16, action: }\n";
+        let err = topology_from_str(yaml).unwrap_err();
+        assert_eq!(err.kind, InputErrorKind::Shape);
+        assert_eq!(err.line, Some(8));
     }
 
     #[test]

@@ -4,7 +4,6 @@
 
 use serde_json::{Map, Value};
 
-use super::strict_value::duplicate_key;
 use crate::error::{InputError, InputErrorKind};
 use crate::import::cloudformation::yaml::{self as tree, Kind, Node, Pos};
 use crate::pointer::JsonPointer;
@@ -74,6 +73,11 @@ fn shape_error(pos: Pos, at: &JsonPointer, message: String) -> InputError {
         line: Some(widen(pos.line)),
         column: Some(widen(pos.column)),
     }
+}
+
+/// A key given twice in one map: serde_json's `Value` would keep only the last.
+fn duplicate_key(key: &str) -> String {
+    format!("duplicate key `{key}`: each id or field may appear once per map")
 }
 
 fn widen(n: u32) -> usize {

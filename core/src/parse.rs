@@ -6,6 +6,7 @@
 //! WebAssembly module), and JSON text is the fastest of them to read. Shape errors in YAML
 //! get their line and column from the YAML afterwards, by their JSON Pointer.
 
+mod expect;
 mod yaml;
 
 use serde::de::IgnoredAny;
@@ -40,7 +41,7 @@ pub fn topology_from_json(text: &str) -> Result<Topology, InputError> {
 
 pub fn topology_from_yaml(text: &str) -> Result<Topology, InputError> {
     let tree = yaml::parse(text)?;
-    let value = yaml::to_value(&tree, &JsonPointer::root())?;
+    let value = yaml::to_value(&tree, &JsonPointer::root(), expect::Expect::topology())?;
     topology_located(&value, |pointer| yaml::locate(&tree, pointer))
 }
 
@@ -342,6 +343,22 @@ mod tests {
         let err = topology_from_str(yaml).unwrap_err();
         assert_eq!(err.kind, InputErrorKind::Shape);
         assert_eq!(err.line, Some(8));
+    }
+
+    #[test]
+    fn plain_yaml_scalars_are_text_where_the_topology_takes_text() {
+        // As serde_yaml read them: `name: 2024` is the name "2024", numbers stay numbers
+        // where numbers are meant, and "007" keeps its zeros.
+        let text = "version: 1\nregion: us-east-1\nvpcs:\n  app: {cidr: 10.0.0.0/16, name: 2024, aws_id: 007}\nsecurity_groups:\n  web:\n    vpc: app\n    description: true\nnetwork_acls:\n  p:\n    vpc: app\n    ingress:\n    - {rule: 100, protocol: tcp, ports: 80, cidr: 10.0.0.0/16, action: allow}\n";
+        let t = topology_from_str(text).unwrap();
+        let vpc = t.vpcs.get("app").unwrap();
+        assert_eq!(vpc.name.as_deref(), Some("2024"));
+        assert_eq!(vpc.aws_id.as_deref(), Some("007"));
+        let sg = t.security_groups.get("web").unwrap();
+        assert_eq!(sg.description.as_deref(), Some("true"));
+        // A rule number is a number: read as text, it would not deserialise at all.
+        let acl = serde_json::to_value(t.network_acls.get("p").unwrap()).unwrap();
+        assert_eq!(acl["ingress"][0]["rule"], serde_json::json!(100));
     }
 
     #[test]

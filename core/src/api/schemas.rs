@@ -67,7 +67,7 @@ struct Api {
 /// The JSON Schema (draft 2020-12) named `name`, one of [`SCHEMA_NAMES`].
 pub fn schema(name: &str) -> Result<Value, ApiError> {
     let text = match normalise(name).as_str() {
-        "topology" => include_str!("../../schemas/topology.schema.json"),
+        "topology" => crate::schema::TOPOLOGY_SCHEMA,
         "plan" => include_str!("../../schemas/plan.schema.json"),
         "report" => include_str!("../../schemas/report.schema.json"),
         "reach" => include_str!("../../schemas/reach.schema.json"),

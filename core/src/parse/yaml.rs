@@ -4,6 +4,7 @@
 
 use serde_json::{Map, Value};
 
+use super::expect::Expect;
 use crate::error::{InputError, InputErrorKind};
 use crate::import::cloudformation::yaml::{self as tree, Kind, Node, Pos};
 use crate::pointer::JsonPointer;
@@ -19,9 +20,14 @@ pub(super) fn parse(text: &str) -> Result<Node, InputError> {
     })
 }
 
-/// The tree as JSON: plain scalars that read as numbers or booleans become those. Tags
-/// (`!Ref`) and repeated keys are refused, at their place.
-pub(super) fn to_value(node: &Node, at: &JsonPointer) -> Result<Value, InputError> {
+/// The tree as JSON. A plain scalar is text where the topology takes only text (see
+/// [`Expect`]) and is typed by its look elsewhere (`8080` a number, `true` a boolean).
+/// Tags (`!Ref`) and repeated keys are refused, at their place.
+pub(super) fn to_value(
+    node: &Node,
+    at: &JsonPointer,
+    expect: Expect<'_>,
+) -> Result<Value, InputError> {
     if let Some(tag) = &node.tag {
         return Err(shape_error(
             node.pos,
@@ -30,11 +36,12 @@ pub(super) fn to_value(node: &Node, at: &JsonPointer) -> Result<Value, InputErro
         ));
     }
     match &node.kind {
+        Kind::Scalar { text, .. } if expect.text_only() => Ok(Value::String(text.clone())),
         Kind::Null | Kind::Scalar { .. } => Ok(node.to_json()),
         Kind::Seq(items) => items
             .iter()
             .enumerate()
-            .map(|(i, item)| to_value(item, &at.clone().index(i)))
+            .map(|(i, item)| to_value(item, &at.clone().index(i), expect.item()))
             .collect::<Result<Vec<_>, _>>()
             .map(Value::Array),
         Kind::Map(entries) => {
@@ -43,7 +50,8 @@ pub(super) fn to_value(node: &Node, at: &JsonPointer) -> Result<Value, InputErro
                 if object.contains_key(&entry.key) {
                     return Err(shape_error(entry.key_pos, at, duplicate_key(&entry.key)));
                 }
-                let value = to_value(&entry.value, &at.clone().key(&entry.key))?;
+                let member = expect.member(&entry.key);
+                let value = to_value(&entry.value, &at.clone().key(&entry.key), member)?;
                 object.insert(entry.key.clone(), value);
             }
             Ok(Value::Object(object))

@@ -183,7 +183,7 @@ pub fn import_terraform(input: Input) -> Result<Topology, ApiError> {
 /// it, without colour.
 pub fn report_text(report: Value) -> Result<String, ApiError> {
     renderers::report_text(&report, &renderers::Plain).map_err(|e| ApiError {
-        path: Some(e.path.clone()),
+        path: (!e.path.is_empty()).then(|| e.path.clone()),
         ..ApiError::argument("bad_report", e.to_string())
     })
 }

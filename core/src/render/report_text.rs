@@ -75,15 +75,24 @@ pub fn diagnostic_text(d: &Diagnostic, paint: &dyn Paint) -> Result<String, Repo
 
 /// The value given is not a report: what is wrong, and where in it.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
-#[error("at {path} of the report: {message}")]
+#[error("{}the report: {message}", where_in(path))]
 pub struct ReportTextError {
+    /// JSON Pointer into the report; empty for the report as a whole.
     pub path: String,
     pub message: String,
 }
 
+fn where_in(path: &str) -> String {
+    if path.is_empty() {
+        String::new()
+    } else {
+        format!("at {path} of ")
+    }
+}
+
 fn read<T: serde::de::DeserializeOwned>(value: &Value) -> Result<T, ReportTextError> {
     serde_path_to_error::deserialize(value).map_err(|e| ReportTextError {
-        path: crate::parse::pointer(e.path()).to_string(),
+        path: crate::parse::pointer(e.path()).as_str().to_owned(),
         message: e.inner().to_string(),
     })
 }

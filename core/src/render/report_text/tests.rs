@@ -118,9 +118,17 @@ fn the_typed_report_and_its_json_give_the_same_text() {
 fn a_value_that_is_not_a_report_is_refused_with_its_place() {
     let e = report_text(&json!({"diagnostics": []}), &Plain).unwrap_err();
     assert!(e.message.contains("missing field `summary`"), "{e}");
+    assert_eq!(e.path, "");
+    assert!(
+        e.to_string().starts_with("the report: missing field"),
+        "{e}"
+    );
     let mut bad = full_report();
     bad["diagnostics"][1]["severity"] = json!("fatal");
     let e = report_text(&bad, &Plain).unwrap_err();
     assert_eq!(e.path, "/diagnostics/1/severity");
+    assert!(e
+        .to_string()
+        .starts_with("at /diagnostics/1/severity of the report: "));
     assert!(e.message.contains("unknown variant `fatal`"), "{e}");
 }

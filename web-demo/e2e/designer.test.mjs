@@ -18,6 +18,7 @@ after(async () => {
   await server?.close();
 });
 
+const TF_CORPUS = join(REPO, "tests/corpus/terraform");
 const WEB = ["/instances/web-1", "/instances/web-2", "/instances/web-3"];
 const TG = "/target_groups/backend";
 
@@ -177,6 +178,82 @@ describe("designer", () => {
     delete back.origin;
     assert.deepEqual(back, original);
     assert.equal(await (await problems(page)).getAttribute("data-problems"), "0");
+    assert.deepEqual(record.errors, []);
+    await context.close();
+  });
+
+  test("a Terraform configuration chosen as files imports as the reviewed corpus topology", async () => {
+    const { page, context, record } = await openApp(browser, server.url);
+    const name = "aws-samples__serverless-patterns__apigw-rest-vpclink-pvt-alb-terraform";
+    const dir = join(TF_CORPUS, name);
+    await page.getByTestId("import-template").click();
+    await page.getByTestId("import-file").setInputFiles(["main.tf", "outputs.tf", "variables.tf"].map((f) => join(dir, f)));
+    assert.match(await page.getByTestId("import-chosen").textContent(), /^Terraform configuration 3 Terraform files: main\.tf, outputs\.tf, variables\.tf$/);
+    await page.getByTestId("import-go").click();
+    await page.getByTestId("import-dialog").waitFor({ state: "detached" });
+    await settled(page);
+    await card(page, "/load_balancers/private-alb").waitFor();
+    await card(page, "/vpc_links/vpclink").waitFor();
+    assert.match(await page.getByTestId("notice").textContent(), /Imported 3 Terraform files; 8 resources outside the model skipped/);
+    const want = JSON.parse(await readFile(join(TF_CORPUS, `${name}.topology.json`), "utf8"));
+    assert.deepEqual(await savedTopology(page), want);
+    await shot(page, "09-terraform");
+    assert.deepEqual(record.errors, []);
+    await context.close();
+  });
+
+  test("a Terraform folder with a local module, count and a .tfvars file imports as the reviewed topology", async () => {
+    const { page, context, record } = await openApp(browser, server.url);
+    const name = "handwritten__module-count";
+    await page.getByTestId("import-template").click();
+    await page.getByTestId("import-folder").setInputFiles(join(TF_CORPUS, name));
+    const chosen = await page.getByTestId("import-chosen").textContent();
+    assert.match(chosen, new RegExp(`^Terraform configuration ${name}: `));
+    for (const f of ["main.tf", "modules/backend/main.tf", "terraform.tfvars", "variables.tf"]) assert.ok(chosen.includes(f), `${f} in ${chosen}`);
+    await page.getByTestId("import-go").click();
+    await page.getByTestId("import-dialog").waitFor({ state: "detached" });
+    await settled(page);
+    const want = JSON.parse(await readFile(join(TF_CORPUS, `${name}.topology.json`), "utf8"));
+    assert.deepEqual(await savedTopology(page), want);
+    assert.match(await page.getByTestId("notice").textContent(), new RegExp(`Imported ${name}`));
+    assert.deepEqual(record.errors, []);
+    await context.close();
+  });
+
+  test("the Terraform export, pasted back, is detected as Terraform and imports to the same topology", async () => {
+    const { page, context, record } = await openApp(browser, server.url);
+    const original = await savedTopology(page);
+    await page.getByTestId("export").click();
+    await page.getByTestId("export-format").selectOption("terraform");
+    await page.waitForFunction(() => document.querySelector('[data-testid="export-text"]')?.getAttribute("data-ready") === "yes");
+    const hcl = await page.getByTestId("export-text").textContent();
+    assert.match(hcl, /resource "aws_api_gateway_vpc_link"/);
+    await page.getByRole("button", { name: "Close" }).click();
+
+    await page.getByTestId("import-template").click();
+    await page.getByTestId("import-text").fill(hcl);
+    await page.getByTestId("import-go").click();
+    await page.getByTestId("import-dialog").waitFor({ state: "detached" });
+    await settled(page);
+    const back = await savedTopology(page);
+    assert.equal(back.origin?.format, "terraform");
+    delete back.origin;
+    assert.deepEqual(back, original);
+    assert.match(await page.getByTestId("notice").textContent(), /Imported the pasted Terraform/);
+    assert.equal(await (await problems(page)).getAttribute("data-problems"), "0");
+    assert.deepEqual(record.errors, []);
+    await context.close();
+  });
+
+  test("HCL that does not parse is refused in the dialog with its file and line", async () => {
+    const { page, context, record } = await openApp(browser, server.url);
+    await page.getByTestId("import-template").click();
+    await page.getByTestId("import-file").setInputFiles({ name: "broken.tf", mimeType: "text/plain", buffer: Buffer.from('resource "aws_vpc" "main" {\n  cidr_block = \n') });
+    await page.getByTestId("import-go").click();
+    const error = await page.getByTestId("import-error").textContent();
+    assert.match(error, /broken\.tf/);
+    assert.match(error, /line \d+/);
+    await page.getByTestId("import-dialog").waitFor();
     assert.deepEqual(record.errors, []);
     await context.close();
   });

@@ -24,6 +24,7 @@ import { PathsPanel } from "./panels/PathsPanel";
 import { PlanPanel } from "./panels/PlanPanel";
 import { CostPanel } from "./panels/CostPanel";
 import { ImportDialog } from "./panels/ImportDialog";
+import { isTerraformJson, type ImportRequest } from "./io/importSource";
 import { ExportDialog } from "./panels/ExportDialog";
 import { Toolbar } from "./panels/Toolbar";
 import { download, type ExportFormat } from "./io/files";
@@ -166,11 +167,14 @@ export function App() {
   );
 
   const onImport = useCallback(
-    async (text: string, file?: string): Promise<string | null> => {
+    async (request: ImportRequest): Promise<string | null> => {
       try {
-        const t = await engine.importCloudFormation(text, file);
+        const t =
+          request.format === "terraform"
+            ? await engine.importTerraform(request.source)
+            : await engine.importCloudFormation(request.text, request.file);
         const skipped = Array.isArray(t.origin?.["skipped"]) ? t.origin["skipped"].length : 0;
-        dispatch({ type: "open", topology: t, note: `Imported ${file ?? "the template"}${skipped ? `; ${skipped} resources outside the model skipped` : ""}.` });
+        dispatch({ type: "open", topology: t, note: `Imported ${request.label}${skipped ? `; ${skipped} resources outside the model skipped` : ""}.` });
         return null;
       } catch (e) {
         return (e as Error).message;
@@ -187,8 +191,8 @@ export function App() {
       } catch (e) {
         return notify(`${file} is not JSON: ${(e as Error).message}`);
       }
-      if (doc && typeof doc === "object" && "Resources" in doc) {
-        const err = await onImport(text, file);
+      if (doc && typeof doc === "object" && ("Resources" in doc || isTerraformJson(text))) {
+        const err = await onImport("Resources" in doc ? { format: "cloudformation", text, file, label: file } : { format: "terraform", source: text, label: file });
         if (err) notify(err);
         return;
       }

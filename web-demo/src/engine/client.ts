@@ -56,6 +56,11 @@ export class Engine {
     return this.call({ op: "importCloudFormation", text, file });
   }
 
+  /** HCL files (name → text, paths relative to the root module) or one text: HCL, or the JSON of `terraform show -json`. */
+  importTerraform(source: string | Record<string, string>): Promise<Topology> {
+    return this.call({ op: "importTerraform", source });
+  }
+
   schema(name: string): Promise<Record<string, unknown>> {
     return this.call({ op: "schema", name });
   }

@@ -121,4 +121,5 @@ export type EngineRequest =
   | { op: "analyse"; topology: Topology; traffic: Traffic; revision: number }
   | { op: "render"; topology: Topology; format: RenderFormat }
   | { op: "importCloudFormation"; text: string; file?: string }
+  | { op: "importTerraform"; source: string | Record<string, string> }
   | { op: "schema"; name: string };

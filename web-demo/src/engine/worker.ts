@@ -34,6 +34,7 @@ type Api = {
   estimateCost(t: unknown, traffic?: unknown): unknown;
   render(t: unknown, format: string): string;
   importCloudFormation(text: string, file?: string): unknown;
+  importTerraform(filesOrText: string | Record<string, string>): unknown;
   schema(name: string): unknown;
 };
 
@@ -61,6 +62,8 @@ function handle(api: Api, req: EngineRequest): unknown {
       return api.render(req.topology, req.format);
     case "importCloudFormation":
       return api.importCloudFormation(req.text, req.file);
+    case "importTerraform":
+      return api.importTerraform(req.source);
     case "schema":
       return api.schema(req.name);
   }

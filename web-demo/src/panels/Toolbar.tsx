@@ -45,8 +45,8 @@ export function Toolbar(props: {
       <button type="button" onClick={props.onSave} data-testid="save-json">
         Save JSON
       </button>
-      <button type="button" onClick={props.onImport} data-testid="import-template">
-        Import template…
+      <button type="button" onClick={props.onImport} data-testid="import-template" title="Import a CloudFormation/SAM template or a Terraform configuration">
+        Import…
       </button>
       <button type="button" onClick={props.onExport} data-testid="export">
         Export…

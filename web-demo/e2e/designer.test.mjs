@@ -22,6 +22,14 @@ const TF_CORPUS = join(REPO, "tests/corpus/terraform");
 const WEB = ["/instances/web-1", "/instances/web-2", "/instances/web-3"];
 const TG = "/target_groups/backend";
 
+/** A node's position inside its container, as React Flow places it. */
+async function offset(node) {
+  const t = await node.evaluate((e) => getComputedStyle(e).transform);
+  const m = /matrix\(1, 0, 0, 1, (-?[\d.]+), (-?[\d.]+)\)/.exec(t);
+  assert.ok(m, `transform ${t}`);
+  return { x: Math.round(Number(m[1])), y: Math.round(Number(m[2])) };
+}
+
 async function problems(page) {
   await page.getByTestId("tab-problems").click();
   return page.getByTestId("problems");
@@ -178,6 +186,42 @@ describe("designer", () => {
     delete back.origin;
     assert.deepEqual(back, original);
     assert.equal(await (await problems(page)).getAttribute("data-problems"), "0");
+    assert.deepEqual(record.errors, []);
+    await context.close();
+  });
+
+  test("a card placed by hand keeps its place when a card is added; auto-layout places it again", async () => {
+    const { page, context, record } = await openApp(browser, server.url);
+    const sg = card(page, "/security_groups/nlb");
+    const laidOut = await offset(sg);
+    const from = await centre(sg);
+    await mouseDrag(page, from, { x: from.x + 60, y: from.y + 140 });
+    const placed = await offset(sg);
+    // The drag is in screen pixels; positions are in the canvas's own, at the view's zoom.
+    const zoom = await page.locator(".react-flow__viewport").evaluate((e) => new DOMMatrix(getComputedStyle(e).transform).a);
+    const moved = { x: (placed.x - laidOut.x) * zoom, y: (placed.y - laidOut.y) * zoom };
+    assert.ok(Math.abs(moved.x - 60) < 6 && Math.abs(moved.y - 140) < 6, `moved ${JSON.stringify(moved)} at zoom ${zoom}`);
+
+    // A structural edit lays the canvas out again: a new instance in subnet private-b.
+    const subnet = await card(page, "/subnets/private-b").boundingBox();
+    const canvas = await page.getByTestId("canvas").boundingBox();
+    await page.getByTestId("palette-instances").dragTo(page.getByTestId("canvas"), {
+      targetPosition: { x: subnet.x - canvas.x + subnet.width - 30, y: subnet.y - canvas.y + 12 },
+    });
+    await settled(page);
+    await card(page, "/instances/instance").waitFor();
+    assert.deepEqual(await offset(sg), placed);
+    // Its VPC still holds it.
+    const vpc = await card(page, "/vpcs/app").boundingBox();
+    const box = await sg.boundingBox();
+    assert.ok(box.y + box.height <= vpc.y + vpc.height + 1 && box.x + box.width <= vpc.x + vpc.width + 1, "the VPC grew to hold the card");
+
+    const epoch = Number(await page.getByTestId("canvas").getAttribute("data-layout-epoch"));
+    await page.getByTestId("layout").click();
+    await page.waitForFunction((e) => Number(document.querySelector('[data-testid="canvas"]')?.getAttribute("data-layout-epoch")) > e, epoch);
+    await settled(page);
+    const again = await offset(sg);
+    assert.ok(Math.abs(again.x - placed.x) > 20 || Math.abs(again.y - placed.y) > 20, `auto-layout left it at ${JSON.stringify(again)}`);
     assert.deepEqual(record.errors, []);
     await context.close();
   });

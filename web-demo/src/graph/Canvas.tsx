@@ -19,6 +19,7 @@ import type { DropPlace } from "../model/create";
 import type { GraphStructure } from "./structure";
 import { structureKey } from "./structure";
 import { layout, type Box } from "./layout";
+import { applyPins, type Pin } from "./pins";
 import { elk } from "./elk";
 import { buildEdges, buildNodes, EMPTY_DECORATION, sameDecoration } from "./flow";
 import { CardNode, type CardNodeType, type Decoration } from "./CardNode";
@@ -68,6 +69,13 @@ export function Canvas(props: CanvasProps) {
   const latest = useRef({ structure, decorations, selected, fitEpoch: props.fitEpoch });
   latest.current = { structure, decorations, selected, fitEpoch: props.fitEpoch };
   const fitDone = useRef(-1);
+  // Nodes placed by hand, and the document (fit epoch) they were placed in: a new document
+  // or an explicit auto-layout starts without them.
+  const pins = useRef({ epoch: props.fitEpoch, at: new Map<string, Pin>() });
+  const currentPins = useCallback(() => {
+    if (pins.current.epoch !== latest.current.fitEpoch) pins.current = { epoch: latest.current.fitEpoch, at: new Map() };
+    return pins.current.at;
+  }, []);
 
   // Lay out again when cards, containers or edges come or go, or on demand.
   useEffect(() => {
@@ -90,7 +98,7 @@ export function Canvas(props: CanvasProps) {
   useEffect(() => {
     if (!boxes || boxes.key !== key) return;
     const cur = latest.current;
-    setNodes(buildNodes(cur.structure, boxes.boxes, cur.decorations, cur.selected));
+    setNodes(buildNodes(cur.structure, applyPins(cur.structure, boxes.boxes, currentPins()), cur.decorations, cur.selected));
     // A new document (or an explicit auto-layout) is fitted to the view once its own
     // layout is on the canvas, two frames later when React Flow has placed the nodes.
     if (fitDone.current !== latest.current.fitEpoch) {
@@ -177,18 +185,39 @@ export function Canvas(props: CanvasProps) {
     [flow, placeAt],
   );
 
+  /** Keeps a dragged node where it was dropped; its container grows to hold it. */
+  const pin = useCallback(
+    (id: string, at: Pin) => {
+      currentPins().set(id, at);
+      if (!boxes || boxes.key !== key) return;
+      const cur = latest.current;
+      setNodes(buildNodes(cur.structure, applyPins(cur.structure, boxes.boxes, currentPins()), cur.decorations, cur.selected));
+    },
+    [boxes, key, currentPins, setNodes],
+  );
+
   const onNodeDragStop = useCallback(
     (_: unknown, node: Node) => {
       const n = byId.get(node.id);
-      if (n?.ref?.kind !== "instances") return;
+      if (!n) return;
       const i = flow.getInternalNode(node.id);
       if (!i) return;
-      const p = i.internals.positionAbsolute;
-      const center = { x: p.x + (i.measured.width ?? 0) / 2, y: p.y + (i.measured.height ?? 0) / 2 };
-      const subnet = innermost(center, ["subnet"], node.id);
-      if (subnet !== n.parent) handlers.current.onMoveInstance(node.id, subnet);
+      if (n.ref?.kind === "instances") {
+        const p = i.internals.positionAbsolute;
+        const center = { x: p.x + (i.measured.width ?? 0) / 2, y: p.y + (i.measured.height ?? 0) / 2 };
+        const subnet = innermost(center, ["subnet"], node.id);
+        if (subnet !== n.parent) {
+          // Dropped into another subnet: it stays where it was dropped in that subnet.
+          const to = subnet ? flow.getInternalNode(subnet)?.internals.positionAbsolute : undefined;
+          if (subnet && to) currentPins().set(node.id, { parent: subnet, x: p.x - to.x, y: p.y - to.y });
+          else currentPins().delete(node.id);
+          handlers.current.onMoveInstance(node.id, subnet);
+          return;
+        }
+      }
+      pin(node.id, { parent: n.parent, x: node.position.x, y: node.position.y });
     },
-    [byId, flow, innermost],
+    [byId, flow, innermost, pin, currentPins],
   );
 
   const onNodeClick = useCallback((_: unknown, n: Node) => handlers.current.onSelect(n.id), []);
@@ -200,7 +229,7 @@ export function Canvas(props: CanvasProps) {
 
   const large = structure.nodes.length > 300;
   return (
-    <div className="canvas" data-testid="canvas" onDragOver={(e) => e.preventDefault()} onDrop={onDrop} data-nodes={nodes.length} data-layout-key-ready={boxes?.key === key ? "yes" : "no"}>
+    <div className="canvas" data-testid="canvas" onDragOver={(e) => e.preventDefault()} onDrop={onDrop} data-nodes={nodes.length} data-layout-key-ready={boxes?.key === key ? "yes" : "no"} data-layout-epoch={boxes?.epoch ?? -1}>
       <ReactFlow
         nodes={nodes}
         edges={edges}

@@ -1,0 +1,71 @@
+// Cards and containers the user placed by hand keep their place when the automatic layout
+// runs again after a structural edit (a card or connection added or removed). Only an
+// explicit auto-layout, or another document, lets the layout move them again. Positions
+// are the canvas's own: the topology format has no place for them.
+
+import type { Box } from "./layout";
+import type { GraphStructure } from "./structure";
+
+/** Where a node was put, relative to the container it was put in (React Flow's `position`). */
+export interface Pin {
+  parent: string | undefined;
+  x: number;
+  y: number;
+}
+
+/** Room a container keeps around its children: its title on top (as the layout's padding). */
+const PAD = { top: 40, left: 16, bottom: 16, right: 16 };
+
+/**
+ * The layout with every pinned node where it was put (while it is still in the same
+ * container), and containers grown so that each still holds its children. A grown
+ * container may overlap a neighbour; auto-layout tidies up.
+ */
+export function applyPins(s: GraphStructure, laidOut: ReadonlyMap<string, Box>, pins: ReadonlyMap<string, Pin>): Map<string, Box> {
+  const boxes = new Map(laidOut);
+  for (const n of s.nodes) {
+    const pin = pins.get(n.id);
+    const box = boxes.get(n.id);
+    if (pin && box && pin.parent === n.parent) boxes.set(n.id, { ...box, x: pin.x, y: pin.y });
+  }
+  if (pins.size > 0) fitContainers(s, boxes);
+  return boxes;
+}
+
+/** Grows each container (innermost first) to hold its children, shifting them when one sits left of or above its top-left corner. */
+function fitContainers(s: GraphStructure, boxes: Map<string, Box>): void {
+  const children = new Map<string, string[]>();
+  const depth = new Map<string, number>();
+  const byId = new Map(s.nodes.map((n) => [n.id, n]));
+  const depthOf = (id: string): number => {
+    const known = depth.get(id);
+    if (known !== undefined) return known;
+    const parent = byId.get(id)?.parent;
+    const d = parent && parent !== id ? depthOf(parent) + 1 : 0;
+    depth.set(id, d);
+    return d;
+  };
+  for (const n of s.nodes) {
+    if (!n.parent) continue;
+    const list = children.get(n.parent) ?? [];
+    list.push(n.id);
+    children.set(n.parent, list);
+  }
+  const containers = [...children.keys()].sort((a, b) => depthOf(b) - depthOf(a));
+  for (const id of containers) {
+    const box = boxes.get(id);
+    const kids = (children.get(id) ?? []).flatMap((c) => {
+      const b = boxes.get(c);
+      return b ? [[c, b] as const] : [];
+    });
+    if (!box || kids.length === 0) continue;
+    const dx = Math.max(0, PAD.left - Math.min(...kids.map(([, b]) => b.x)));
+    const dy = Math.max(0, PAD.top - Math.min(...kids.map(([, b]) => b.y)));
+    if (dx > 0 || dy > 0) for (const [c, b] of kids) boxes.set(c, { ...b, x: b.x + dx, y: b.y + dy });
+    const right = Math.max(...kids.map(([, b]) => b.x + dx + b.width)) + PAD.right;
+    const bottom = Math.max(...kids.map(([, b]) => b.y + dy + b.height)) + PAD.bottom;
+    // The container moves by what its children were shifted, so that they stay where they
+    // were on the canvas.
+    boxes.set(id, { x: box.x - dx, y: box.y - dy, width: Math.max(box.width + dx, right), height: Math.max(box.height + dy, bottom) });
+  }
+}

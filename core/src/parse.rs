@@ -7,12 +7,14 @@
 //! get their line and column from the YAML afterwards, by their JSON Pointer.
 
 mod expect;
+pub(crate) mod json_path;
 mod yaml;
 
 use serde::de::IgnoredAny;
+use serde::Deserialize;
 use serde_json::Value;
-use serde_path_to_error::{Path, Segment};
 
+use self::json_path::strip_position;
 use crate::error::{InputError, InputErrorKind};
 use crate::model::{Topology, FORMAT_VERSION};
 use crate::pointer::JsonPointer;
@@ -104,24 +106,22 @@ fn check_version(topo: Topology) -> Result<Topology, InputError> {
 /// error and the line and column where serde_json met it.
 fn from_json_text(text: &str) -> Result<Topology, InputError> {
     let mut de = serde_json::Deserializer::from_str(text);
-    let topo = serde_path_to_error::deserialize(&mut de).map_err(|e| {
-        let inner = e.inner();
+    let topo = Topology::deserialize(&mut de).map_err(|e| {
         // serde_json calls some wrong kinds of value syntax errors (`null` where an enum
         // is expected: "expected value"); in a document that is valid JSON they are shape
         // errors, with a path.
-        let kind = if (inner.is_syntax() || inner.is_eof())
-            && serde_json::from_str::<IgnoredAny>(text).is_err()
-        {
-            InputErrorKind::Syntax
-        } else {
-            InputErrorKind::Shape
-        };
+        let kind =
+            if (e.is_syntax() || e.is_eof()) && serde_json::from_str::<IgnoredAny>(text).is_err() {
+                InputErrorKind::Syntax
+            } else {
+                InputErrorKind::Shape
+            };
         InputError {
             kind,
-            message: strip_position(&inner.to_string()),
-            path: (kind == InputErrorKind::Shape).then(|| pointer(e.path())),
-            line: Some(inner.line()),
-            column: Some(inner.column()),
+            message: strip_position(&e.to_string()),
+            path: (kind == InputErrorKind::Shape).then(|| json_path::pointer_of::<Topology>(text)),
+            line: Some(e.line()),
+            column: Some(e.column()),
         }
     })?;
     de.end().map_err(|e| InputError {
@@ -136,23 +136,6 @@ fn from_json_text(text: &str) -> Result<Topology, InputError> {
 
 fn widen(n: u32) -> usize {
     usize::try_from(n).unwrap_or(usize::MAX)
-}
-
-/// serde's messages end with " at line L column C"; the position is reported separately.
-fn strip_position(message: &str) -> String {
-    match message.rfind(" at line ") {
-        Some(i) => message[..i].to_owned(),
-        None => message.to_owned(),
-    }
-}
-
-pub(crate) fn pointer(path: &Path) -> JsonPointer {
-    path.iter().fold(JsonPointer::root(), |p, seg| match seg {
-        Segment::Seq { index } => p.index(*index),
-        Segment::Map { key } => p.key(key),
-        Segment::Enum { variant } => p.key(variant),
-        Segment::Unknown => p,
-    })
 }
 
 #[cfg(test)]
@@ -230,7 +213,9 @@ mod tests {
         let text = r#"{"version":1,"region":"us-east-1","vpcs":{"a":{"cidr":"10.0.0.0/16"},"a":{"cidr":"10.1.0.0/16"}}}"#;
         let err = topology_from_str(text).unwrap_err();
         assert!(err.message.contains("duplicate id `a`"), "{}", err.message);
-        assert_eq!(err.path.unwrap().as_str(), "/vpcs");
+        // The second `a`: serde_json stopped just past it (byte 72).
+        assert_eq!(err.path.unwrap().as_str(), "/vpcs/a");
+        assert_eq!((err.line, err.column), (Some(1), Some(72)));
     }
 
     #[test]

@@ -199,13 +199,13 @@ pub fn version() -> &'static str {
 }
 
 fn from_value<T: DeserializeOwned>(value: Value, what: &str) -> Result<T, ApiError> {
-    serde_path_to_error::deserialize(value).map_err(|e| {
-        let path = crate::parse::pointer(e.path()).to_string();
+    crate::parse::json_path::from_json_value(&value).map_err(|e| {
+        let path = e.pointer.to_string();
         ApiError {
             path: Some(path.clone()),
             ..ApiError::argument(
                 &format!("bad_{what}"),
-                format!("at {path} of the {what}: {}", e.inner()),
+                format!("at {path} of the {what}: {}", e.message()),
             )
         }
     })

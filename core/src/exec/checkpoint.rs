@@ -24,9 +24,9 @@ struct CheckpointOut<'a> {
     state: &'a State,
 }
 
-#[derive(Deserialize)]
+#[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
-struct CheckpointIn {
+pub(crate) struct CheckpointIn {
     #[allow(dead_code, reason = "checked before parsing")]
     format: String,
     #[allow(dead_code, reason = "checked before parsing")]
@@ -88,8 +88,8 @@ impl Executor {
         if version < 1 {
             return Err(bad(format!("version {version} does not exist")));
         }
-        let parsed: CheckpointIn = serde_path_to_error::deserialize(value)
-            .map_err(|e| bad(format!("at {}: {}", e.path(), e.inner())))?;
+        let parsed: CheckpointIn = crate::parse::json_path::from_json_str(checkpoint)
+            .map_err(|e| bad(format!("at {}: {}", e.pointer, e.message())))?;
         let index = Index::build(&parsed.plan)?;
         let mut state = parsed.state;
         if state.steps.len() != parsed.plan.steps.len() || state.waves.len() != index.waves.len() {

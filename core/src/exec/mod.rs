@@ -103,7 +103,7 @@
 
 mod answers;
 mod backoff;
-mod checkpoint;
+pub(crate) mod checkpoint;
 mod error;
 mod executor;
 mod index;

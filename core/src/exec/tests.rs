@@ -1041,7 +1041,7 @@ fn bad_checkpoints_are_refused_clearly() {
     let e = err_of(&v.to_string()).to_string();
     assert!(
         e.starts_with(
-            "bad executor checkpoint: at state.steps[0].phase: unknown variant `exploded`"
+            "bad executor checkpoint: at /state/steps/0/phase: unknown variant `exploded`"
         ),
         "{e}"
     );

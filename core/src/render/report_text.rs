@@ -91,9 +91,9 @@ fn where_in(path: &str) -> String {
 }
 
 fn read<T: serde::de::DeserializeOwned>(value: &Value) -> Result<T, ReportTextError> {
-    serde_path_to_error::deserialize(value).map_err(|e| ReportTextError {
-        path: crate::parse::pointer(e.path()).as_str().to_owned(),
-        message: e.inner().to_string(),
+    crate::parse::json_path::from_json_value(value).map_err(|e| ReportTextError {
+        path: e.pointer.as_str().to_owned(),
+        message: e.message(),
     })
 }
 

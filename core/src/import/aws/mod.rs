@@ -17,8 +17,6 @@ mod names;
 mod network;
 pub mod shapes;
 
-use serde_path_to_error::Segment;
-
 use crate::import::ImportError;
 use crate::model::{Observed, SourceFormat, Topology};
 use crate::pointer::JsonPointer;
@@ -37,7 +35,7 @@ pub fn import_aws(bundle: &serde_json::Value) -> Result<Topology, ImportError> {
 pub fn import_aws_str(text: &str) -> Result<Topology, ImportError> {
     let value: serde_json::Value = serde_json::from_str(text).map_err(|e| ImportError {
         format: SourceFormat::Aws,
-        message: strip_position(&e.to_string()),
+        message: crate::parse::json_path::strip_position(&e.to_string()),
         path: None,
         line: u32::try_from(e.line()).ok(),
         column: u32::try_from(e.column()).ok(),
@@ -70,10 +68,8 @@ fn import_located(
     value: &serde_json::Value,
 ) -> Result<(Topology, Vec<(String, JsonPointer)>), ImportError> {
     check_header(value)?;
-    let parsed: Bundle = serde_path_to_error::deserialize(value).map_err(|e| {
-        let at = pointer(e.path());
-        shape_error(&at, e.inner().to_string())
-    })?;
+    let parsed: Bundle = crate::parse::json_path::from_json_value(value)
+        .map_err(|e| shape_error(&e.pointer, e.message()))?;
     let mut im = Importer::new(&parsed);
     network::import(&mut im)?;
     elb::import(&mut im)?;
@@ -184,21 +180,4 @@ fn unread_operations(value: &serde_json::Value) -> Vec<crate::model::SkippedReso
         }
     }
     out
-}
-
-fn pointer(path: &serde_path_to_error::Path) -> JsonPointer {
-    path.iter().fold(JsonPointer::root(), |p, seg| match seg {
-        Segment::Seq { index } => p.index(*index),
-        Segment::Map { key } => p.key(key),
-        Segment::Enum { variant } => p.key(variant),
-        Segment::Unknown => p,
-    })
-}
-
-/// serde_json's messages end with " at line L column C"; the position is reported apart.
-fn strip_position(message: &str) -> String {
-    match message.rfind(" at line ") {
-        Some(i) => message.get(..i).unwrap_or(message).to_owned(),
-        None => message.to_owned(),
-    }
 }

@@ -5,8 +5,8 @@
 //! Every input type is deserialised this way, from JSON text, instead of through a wrapper
 //! that tracks the path while deserialising (serde_path_to_error): such a wrapper is a second
 //! copy of every type's deserialisation, and was the largest single part of the npm
-//! package's WebAssembly module (88 KB of its 1.27 MB gzipped; docs/benchmarks.md). The
-//! scan runs only when deserialisation has failed.
+//! package's WebAssembly module (81 KB of its 1.27 MB gzipped; docs/benchmarks.md), and
+//! made every read slower. The scan runs only when deserialisation has failed.
 //!
 //! serde_path_to_error stays as the reference: the tests damage the example topology, plan,
 //! live-state bundle, checkpoint and executor answers in thousands of ways and require the

@@ -22,6 +22,23 @@ const TF_CORPUS = join(REPO, "tests/corpus/terraform");
 const WEB = ["/instances/web-1", "/instances/web-2", "/instances/web-3"];
 const TG = "/target_groups/backend";
 
+/** The text Export… shows for `format`; the dialog stays open. */
+async function exported(page, format) {
+  await page.getByTestId("export").click();
+  await page.getByTestId("export-format").selectOption(format);
+  await page.waitForFunction(() => document.querySelector('[data-testid="export-text"]')?.getAttribute("data-ready") === "yes");
+  return page.getByTestId("export-text").textContent();
+}
+
+/** Import… with `choose` filling the dialog; resolves when the import is checked and laid out. */
+async function importThrough(page, choose) {
+  await page.getByTestId("import-template").click();
+  await choose();
+  await page.getByTestId("import-go").click();
+  await page.getByTestId("import-dialog").waitFor({ state: "detached" });
+  await settled(page);
+}
+
 /** A node's position inside its container, as React Flow places it. */
 async function offset(node) {
   const t = await node.evaluate((e) => getComputedStyle(e).transform);
@@ -136,11 +153,7 @@ describe("designer", () => {
 
   test("importing a real-world template (REST API → 3 VPC links → 3 NLBs) lays it out", async () => {
     const { page, context, record } = await openApp(browser, server.url);
-    await page.getByTestId("import-template").click();
-    await page.getByTestId("import-file").setInputFiles(join(FIXTURES, "fargate-rest-nlb-template.yaml"));
-    await page.getByTestId("import-go").click();
-    await page.getByTestId("import-dialog").waitFor({ state: "detached" });
-    await settled(page);
+    await importThrough(page, () => page.getByTestId("import-file").setInputFiles(join(FIXTURES, "fargate-rest-nlb-template.yaml")));
     for (const s of ["bookings", "locations", "resources"]) {
       await card(page, `/load_balancers/${s}-service-load-balancer`).waitFor();
       await card(page, `/vpc_links/${s}-service-vpc-link`).waitFor();
@@ -167,20 +180,12 @@ describe("designer", () => {
   test("the CloudFormation export imports back to the same topology", async () => {
     const { page, context, record } = await openApp(browser, server.url);
     const original = await savedTopology(page);
-    await page.getByTestId("export").click();
-    await page.getByTestId("export-format").selectOption("cloudformation");
-    const pre = page.getByTestId("export-text");
-    await page.waitForFunction(() => document.querySelector('[data-testid="export-text"]')?.getAttribute("data-ready") === "yes");
-    const template = await pre.textContent();
+    const template = await exported(page, "cloudformation");
     assert.match(template, /AWS::ApiGateway::VpcLink/);
     await shot(page, "06-export");
     await page.getByRole("button", { name: "Close" }).click();
 
-    await page.getByTestId("import-template").click();
-    await page.getByTestId("import-text").fill(template);
-    await page.getByTestId("import-go").click();
-    await page.getByTestId("import-dialog").waitFor({ state: "detached" });
-    await settled(page);
+    await importThrough(page, () => page.getByTestId("import-text").fill(template));
     const back = await savedTopology(page);
     assert.equal(back.origin?.format, "cloudformation");
     delete back.origin;
@@ -230,12 +235,10 @@ describe("designer", () => {
     const { page, context, record } = await openApp(browser, server.url);
     const name = "aws-samples__serverless-patterns__apigw-rest-vpclink-pvt-alb-terraform";
     const dir = join(TF_CORPUS, name);
-    await page.getByTestId("import-template").click();
-    await page.getByTestId("import-file").setInputFiles(["main.tf", "outputs.tf", "variables.tf"].map((f) => join(dir, f)));
-    assert.match(await page.getByTestId("import-chosen").textContent(), /^Terraform configuration 3 Terraform files: main\.tf, outputs\.tf, variables\.tf$/);
-    await page.getByTestId("import-go").click();
-    await page.getByTestId("import-dialog").waitFor({ state: "detached" });
-    await settled(page);
+    await importThrough(page, async () => {
+      await page.getByTestId("import-file").setInputFiles(["main.tf", "outputs.tf", "variables.tf"].map((f) => join(dir, f)));
+      assert.match(await page.getByTestId("import-chosen").textContent(), /^Terraform configuration 3 Terraform files: main\.tf, outputs\.tf, variables\.tf$/);
+    });
     await card(page, "/load_balancers/private-alb").waitFor();
     await card(page, "/vpc_links/vpclink").waitFor();
     assert.match(await page.getByTestId("notice").textContent(), /Imported 3 Terraform files; 8 resources outside the model skipped/);
@@ -249,14 +252,12 @@ describe("designer", () => {
   test("a Terraform folder with a local module, count and a .tfvars file imports as the reviewed topology", async () => {
     const { page, context, record } = await openApp(browser, server.url);
     const name = "handwritten__module-count";
-    await page.getByTestId("import-template").click();
-    await page.getByTestId("import-folder").setInputFiles(join(TF_CORPUS, name));
-    const chosen = await page.getByTestId("import-chosen").textContent();
-    assert.match(chosen, new RegExp(`^Terraform configuration ${name}: `));
-    for (const f of ["main.tf", "modules/backend/main.tf", "terraform.tfvars", "variables.tf"]) assert.ok(chosen.includes(f), `${f} in ${chosen}`);
-    await page.getByTestId("import-go").click();
-    await page.getByTestId("import-dialog").waitFor({ state: "detached" });
-    await settled(page);
+    await importThrough(page, async () => {
+      await page.getByTestId("import-folder").setInputFiles(join(TF_CORPUS, name));
+      const chosen = await page.getByTestId("import-chosen").textContent();
+      assert.match(chosen, new RegExp(`^Terraform configuration ${name}: `));
+      for (const f of ["main.tf", "modules/backend/main.tf", "terraform.tfvars", "variables.tf"]) assert.ok(chosen.includes(f), `${f} in ${chosen}`);
+    });
     const want = JSON.parse(await readFile(join(TF_CORPUS, `${name}.topology.json`), "utf8"));
     assert.deepEqual(await savedTopology(page), want);
     assert.match(await page.getByTestId("notice").textContent(), new RegExp(`Imported ${name}`));
@@ -267,18 +268,11 @@ describe("designer", () => {
   test("the Terraform export, pasted back, is detected as Terraform and imports to the same topology", async () => {
     const { page, context, record } = await openApp(browser, server.url);
     const original = await savedTopology(page);
-    await page.getByTestId("export").click();
-    await page.getByTestId("export-format").selectOption("terraform");
-    await page.waitForFunction(() => document.querySelector('[data-testid="export-text"]')?.getAttribute("data-ready") === "yes");
-    const hcl = await page.getByTestId("export-text").textContent();
+    const hcl = await exported(page, "terraform");
     assert.match(hcl, /resource "aws_api_gateway_vpc_link"/);
     await page.getByRole("button", { name: "Close" }).click();
 
-    await page.getByTestId("import-template").click();
-    await page.getByTestId("import-text").fill(hcl);
-    await page.getByTestId("import-go").click();
-    await page.getByTestId("import-dialog").waitFor({ state: "detached" });
-    await settled(page);
+    await importThrough(page, () => page.getByTestId("import-text").fill(hcl));
     const back = await savedTopology(page);
     assert.equal(back.origin?.format, "terraform");
     delete back.origin;

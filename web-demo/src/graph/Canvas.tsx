@@ -76,6 +76,14 @@ export function Canvas(props: CanvasProps) {
     if (pins.current.epoch !== latest.current.fitEpoch) pins.current = { epoch: latest.current.fitEpoch, at: new Map() };
     return pins.current.at;
   }, []);
+  /** The nodes of a layout, with what was placed by hand where it was put. */
+  const placeNodes = useCallback(
+    (laidOut: Map<string, Box>) => {
+      const cur = latest.current;
+      setNodes(buildNodes(cur.structure, applyPins(cur.structure, laidOut, currentPins()), cur.decorations, cur.selected));
+    },
+    [currentPins, setNodes],
+  );
 
   // Lay out again when cards, containers or edges come or go, or on demand.
   useEffect(() => {
@@ -97,8 +105,7 @@ export function Canvas(props: CanvasProps) {
 
   useEffect(() => {
     if (!boxes || boxes.key !== key) return;
-    const cur = latest.current;
-    setNodes(buildNodes(cur.structure, applyPins(cur.structure, boxes.boxes, currentPins()), cur.decorations, cur.selected));
+    placeNodes(boxes.boxes);
     // A new document (or an explicit auto-layout) is fitted to the view once its own
     // layout is on the canvas, two frames later when React Flow has placed the nodes.
     if (fitDone.current !== latest.current.fitEpoch) {
@@ -189,11 +196,10 @@ export function Canvas(props: CanvasProps) {
   const pin = useCallback(
     (id: string, at: Pin) => {
       currentPins().set(id, at);
-      if (!boxes || boxes.key !== key) return;
-      const cur = latest.current;
-      setNodes(buildNodes(cur.structure, applyPins(cur.structure, boxes.boxes, currentPins()), cur.decorations, cur.selected));
+      // While a layout is on its way, it will place the node; otherwise place it now.
+      if (boxes && boxes.key === key) placeNodes(boxes.boxes);
     },
-    [boxes, key, currentPins, setNodes],
+    [boxes, key, currentPins, placeNodes],
   );
 
   const onNodeDragStop = useCallback(

@@ -3,7 +3,10 @@
 
 pub mod aws;
 pub mod cloudformation;
+mod detect;
 pub mod terraform;
+
+pub use detect::detect;
 
 use schemars::JsonSchema;
 use serde::Serialize;
@@ -71,34 +74,6 @@ impl InputFormat {
             InputFormat::TerraformJson => "Terraform plan or state JSON",
             InputFormat::TerraformHcl => "Terraform configuration",
         }
-    }
-}
-
-/// Decides what `text` is from its content, never from a file name: a live-state bundle
-/// names its format (or holds boto3 responses), a template has `Resources` of AWS types or a
-/// template version; anything else is read as a topology, whose parser then explains what
-/// is wrong with it.
-pub fn detect(text: &str) -> InputFormat {
-    if text.trim_start().starts_with('{') {
-        if let Ok(value) = serde_json::from_str::<serde_json::Value>(text) {
-            if aws::looks_like_aws_bundle(&value) {
-                return InputFormat::AwsBundle;
-            }
-            if terraform::looks_like_terraform_json(&value) {
-                return InputFormat::TerraformJson;
-            }
-            // A topology has `version`; a template never does at the top level.
-            if value.get("version").is_some() {
-                return InputFormat::Topology;
-            }
-        }
-    }
-    if cloudformation::looks_like_cloudformation(text) {
-        InputFormat::Cloudformation
-    } else if terraform::looks_like_hcl(text) {
-        InputFormat::TerraformHcl
-    } else {
-        InputFormat::Topology
     }
 }
 

@@ -96,15 +96,23 @@ pub fn looks_like_aws_bundle(value: &serde_json::Value) -> bool {
     let Some(obj) = value.as_object() else {
         return false;
     };
-    if obj.get("format").and_then(|f| f.as_str()) == Some(FORMAT) {
-        return true;
-    }
-    obj.get("responses")
-        .and_then(|r| r.as_object())
-        .is_some_and(|r| {
-            bundle::KNOWN_OPERATIONS
-                .iter()
-                .any(|(service, _)| r.contains_key(*service))
+    is_bundle(
+        obj.get("format").and_then(|f| f.as_str()),
+        obj.get("responses")
+            .and_then(|r| r.as_object())
+            .map(|r| r.keys().map(String::as_str)),
+    )
+}
+
+/// A document is a bundle when it names the format, or holds responses of a service the
+/// importer reads.
+pub(crate) fn is_bundle<'a>(
+    format: Option<&str>,
+    services: Option<impl Iterator<Item = &'a str>>,
+) -> bool {
+    format == Some(FORMAT)
+        || services.is_some_and(|mut names| {
+            names.any(|name| bundle::KNOWN_OPERATIONS.iter().any(|(s, _)| *s == name))
         })
 }
 

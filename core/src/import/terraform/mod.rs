@@ -66,10 +66,13 @@ pub fn import_terraform_hcl(files: &BTreeMap<String, String>) -> Result<Topology
 
 /// Whether a parsed JSON document is `terraform show -json` output (plan or state).
 pub fn looks_like_terraform_json(value: &serde_json::Value) -> bool {
-    value.get("format_version").is_some()
-        && (value.get("terraform_version").is_some()
-            || value.get("planned_values").is_some()
-            || value.get("values").is_some())
+    is_terraform_json(|key| value.get(key).is_some())
+}
+
+/// Terraform's JSON has its format version and a Terraform version, planned values or
+/// values; `has` says which top-level members a document has.
+pub(crate) fn is_terraform_json(has: impl Fn(&str) -> bool) -> bool {
+    has("format_version") && (has("terraform_version") || has("planned_values") || has("values"))
 }
 
 /// Whether `text` reads as Terraform HCL: it declares at least one `resource`, `module`,

@@ -16,6 +16,9 @@ describe("import source", () => {
 
   it("tells Terraform's JSON from a JSON template", () => {
     expect(isTerraformJson(PLAN)).toBe(true);
+    // State JSON may lack the Terraform version; the core reads it as Terraform too.
+    expect(isTerraformJson(JSON.stringify({ format_version: "1.0", values: { root_module: {} } }))).toBe(true);
+    expect(isTerraformJson(JSON.stringify({ format_version: "1.0" }))).toBe(false);
     expect(isTerraformJson(JSON.stringify({ Resources: {} }))).toBe(false);
     expect(isTerraformJson("{ not json")).toBe(false);
     expect(isTerraformJson(HCL)).toBe(false);
@@ -27,6 +30,9 @@ describe("import source", () => {
     expect(detectFormat(TEMPLATE)).toBe("cloudformation");
     // A template that mentions a resource in a description is still a template.
     expect(detectFormat('Description: resource "x" is made here\nResources: {}\n')).toBe("cloudformation");
+    // Blocks the core does not take as a sign of HCL are not one here either.
+    expect(detectFormat('output "url" {\n  value = 1\n}\n')).toBe("cloudformation");
+    expect(detectFormat('  locals {\n    a = 1\n  }\n')).toBe("terraform");
   });
 
   it("lets the chosen format win over detection", () => {

@@ -25,22 +25,35 @@ export function isTerraformWorkDir(path: string): boolean {
   return path.split("/").some((segment) => segment === ".terraform");
 }
 
+// The two checks below are the core's own rules (`is_terraform_json` and `looks_like_hcl`
+// in core/src/import/terraform/mod.rs, which the core's `detect` uses), written again here
+// because the packages do not export detection by itself; keep them equal.
+
 /** The JSON of `terraform show -json` (a saved plan or the state). */
 export function isTerraformJson(text: string): boolean {
   if (!text.trimStart().startsWith("{")) return false;
   try {
     const doc: unknown = JSON.parse(text);
-    return typeof doc === "object" && doc !== null && "terraform_version" in doc && "format_version" in doc;
+    if (typeof doc !== "object" || doc === null) return false;
+    return "format_version" in doc && ("terraform_version" in doc || "planned_values" in doc || "values" in doc);
   } catch {
     return false;
   }
 }
 
-const HCL_BLOCK = /^\s*(resource|data|module|variable|locals|provider|terraform|output)\s+("|\{)/m;
+const HCL_LINE_STARTS = ['resource "', 'module "', 'provider "', 'variable "', 'data "', "terraform {", "locals {"];
+
+/** Whether text declares a Terraform block at the start of a line. */
+function looksLikeHcl(text: string): boolean {
+  return text.split("\n").some((line) => {
+    const start = line.trimStart();
+    return HCL_LINE_STARTS.some((k) => start.startsWith(k));
+  });
+}
 
 /** The format pasted text is in: Terraform when it is HCL or Terraform's JSON. */
 export function detectFormat(text: string): ImportFormat {
-  return isTerraformJson(text) || HCL_BLOCK.test(text) ? "terraform" : "cloudformation";
+  return isTerraformJson(text) || looksLikeHcl(text) ? "terraform" : "cloudformation";
 }
 
 /** The request for text pasted into the dialog, in `format` or the detected one. */

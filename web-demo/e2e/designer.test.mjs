@@ -47,6 +47,19 @@ async function offset(node) {
   return { x: Math.round(Number(m[1])), y: Math.round(Number(m[2])) };
 }
 
+/** Pairs of nodes on the canvas that overlap without one holding the other: none in a tidy canvas. */
+async function crossings(page) {
+  return page.evaluate(() => {
+    const boxes = [...document.querySelectorAll(".react-flow__node")].map((e) => ({ id: e.dataset.id, r: e.getBoundingClientRect() }));
+    const holds = (a, b) => a.left <= b.left + 1 && a.top <= b.top + 1 && a.right >= b.right - 1 && a.bottom >= b.bottom - 1;
+    const meet = (a, b) => a.left < b.right - 1 && b.left < a.right - 1 && a.top < b.bottom - 1 && b.top < a.bottom - 1;
+    const found = [];
+    for (const [i, a] of boxes.entries())
+      for (const b of boxes.slice(i + 1)) if (meet(a.r, b.r) && !holds(a.r, b.r) && !holds(b.r, a.r)) found.push(`${a.id} × ${b.id}`);
+    return found;
+  });
+}
+
 async function problems(page) {
   await page.getByTestId("tab-problems").click();
   return page.getByTestId("problems");
@@ -201,11 +214,18 @@ describe("designer", () => {
     const laidOut = await offset(sg);
     const from = await centre(sg);
     await mouseDrag(page, from, { x: from.x + 60, y: from.y + 140 });
+    assert.deepEqual(await crossings(page), [], "the laid-out canvas");
     const placed = await offset(sg);
     // The drag is in screen pixels; positions are in the canvas's own, at the view's zoom.
     const zoom = await page.locator(".react-flow__viewport").evaluate((e) => new DOMMatrix(getComputedStyle(e).transform).a);
     const moved = { x: (placed.x - laidOut.x) * zoom, y: (placed.y - laidOut.y) * zoom };
     assert.ok(Math.abs(moved.x - 60) < 6 && Math.abs(moved.y - 140) < 6, `moved ${JSON.stringify(moved)} at zoom ${zoom}`);
+    // An instance dragged towards the right edge of its subnet (and still inside it), so
+    // that the subnet, and the zone around it, must grow towards their neighbours.
+    const web = card(page, WEB[0]);
+    const webFrom = await centre(web);
+    await mouseDrag(page, webFrom, { x: webFrom.x + 40, y: webFrom.y });
+    const webPlaced = await offset(web);
 
     // A structural edit lays the canvas out again: a new instance in subnet private-b.
     const subnet = await card(page, "/subnets/private-b").boundingBox();
@@ -216,10 +236,13 @@ describe("designer", () => {
     await settled(page);
     await card(page, "/instances/instance").waitFor();
     assert.deepEqual(await offset(sg), placed);
+    assert.deepEqual(await offset(web), webPlaced);
     // Its VPC still holds it.
     const vpc = await card(page, "/vpcs/app").boundingBox();
     const box = await sg.boundingBox();
     assert.ok(box.y + box.height <= vpc.y + vpc.height + 1 && box.x + box.width <= vpc.x + vpc.width + 1, "the VPC grew to hold the card");
+    // The grown subnet and zone pushed what stood beside them aside instead of covering it.
+    assert.deepEqual(await crossings(page), []);
 
     const epoch = Number(await page.getByTestId("canvas").getAttribute("data-layout-epoch"));
     await page.getByTestId("layout").click();

@@ -32,9 +32,78 @@ describe("pins", () => {
     expect(b.get("/instances/web")).toEqual({ x: 300, y: 200, width: 200, height: 64 });
     // The subnet reaches to the card and its padding; the VPC to the subnet.
     expect(b.get("/subnets/a")).toEqual({ x: 16, y: 40, width: 516, height: 280 });
-    expect(b.get("/vpcs/app")).toEqual({ x: 0, y: 0, width: 548, height: 336 });
-    // Nothing else moves.
-    expect(b.get("/security_groups/app")).toEqual(laidOut.get("/security_groups/app"));
+    // The subnet grew 284 to the right, so the security group beside it moves as far
+    // (280 + 284), and the VPC reaches to it and its padding: 564 + 200 + 16.
+    expect(b.get("/security_groups/app")).toEqual({ x: 564, y: 40, width: 200, height: 64 });
+    expect(b.get("/vpcs/app")).toEqual({ x: 0, y: 0, width: 780, height: 336 });
+  });
+
+  it("make room around a grown container on every side it grew, and move nothing else", () => {
+    // Four neighbours of subnet a inside the VPC: right, below, left and above it; and one
+    // diagonal (right and below). A second VPC sits to the right at the top level.
+    const wide: GraphStructure = {
+      nodes: [
+        { id: "/vpcs/app", role: "vpc", kind: "vpcs", title: "app" },
+        { id: "/vpcs/other", role: "vpc", kind: "vpcs", title: "other" },
+        { id: "/subnets/a", role: "subnet", kind: "subnets", parent: "/vpcs/app", title: "a" },
+        { id: "/instances/web", role: "card", kind: "instances", parent: "/subnets/a", title: "web" },
+        { id: "/instances/right", role: "card", kind: "instances", parent: "/vpcs/app", title: "right" },
+        { id: "/instances/below", role: "card", kind: "instances", parent: "/vpcs/app", title: "below" },
+        { id: "/instances/left", role: "card", kind: "instances", parent: "/vpcs/app", title: "left" },
+        { id: "/instances/above", role: "card", kind: "instances", parent: "/vpcs/app", title: "above" },
+        { id: "/instances/corner", role: "card", kind: "instances", parent: "/vpcs/app", title: "corner" },
+      ],
+      edges: [],
+    } as GraphStructure;
+    const card = { width: 100, height: 50 };
+    const before = new Map<string, Box>([
+      ["/vpcs/app", { x: 0, y: 0, width: 700, height: 500 }],
+      ["/vpcs/other", { x: 800, y: 0, width: 300, height: 200 }],
+      ["/subnets/a", { x: 200, y: 150, width: 232, height: 120 }],
+      ["/instances/web", { x: 16, y: 40, width: 200, height: 64 }],
+      ["/instances/right", { x: 450, y: 160, ...card }],
+      ["/instances/below", { x: 250, y: 300, ...card }],
+      ["/instances/left", { x: 60, y: 160, ...card }],
+      ["/instances/above", { x: 250, y: 70, ...card }],
+      ["/instances/corner", { x: 500, y: 400, ...card }],
+    ]);
+    // web is put 40 left of and 25 above the subnet's inside, and 100 beyond its right edge.
+    const pins = new Map<string, Pin>([["/instances/web", { parent: "/subnets/a", x: -24, y: 15 }]]);
+    const b = applyPins(wide, before, pins);
+    // The subnet's children shift by (40, 25), the subnet moves by (-40, -25): web stays at
+    // (176, 165) on the canvas. The subnet grew 40 left and 25 up, and not right or down
+    // (its width 232 + 40 still holds web: 16 + 200 + 16 = 232).
+    expect(b.get("/subnets/a")).toEqual({ x: 160, y: 125, width: 272, height: 145 });
+    expect(b.get("/instances/web")).toEqual({ x: 16, y: 40, width: 200, height: 64 });
+    expect(b.get("/instances/left")).toMatchObject({ x: 20, y: 160 });
+    expect(b.get("/instances/above")).toMatchObject({ x: 250, y: 45 });
+    expect(b.get("/instances/right")).toEqual(before.get("/instances/right"));
+    expect(b.get("/instances/below")).toEqual(before.get("/instances/below"));
+    expect(b.get("/instances/corner")).toEqual(before.get("/instances/corner"));
+    // Nothing moved outside the VPC's padding, so it neither moves nor grows, and the other VPC stays.
+    expect(b.get("/vpcs/app")).toEqual(before.get("/vpcs/app"));
+    expect(b.get("/vpcs/other")).toEqual(before.get("/vpcs/other"));
+
+    // Now web is put far right and below instead: the subnet grows 300 right and 200 down.
+    const far = new Map<string, Pin>([["/instances/web", { parent: "/subnets/a", x: 316, y: 240 }]]);
+    const c = applyPins(wide, before, far);
+    expect(c.get("/subnets/a")).toEqual({ x: 200, y: 150, width: 532, height: 320 });
+    expect(c.get("/instances/right")).toMatchObject({ x: 750, y: 160 });
+    expect(c.get("/instances/below")).toMatchObject({ x: 250, y: 500 });
+    expect(c.get("/instances/corner")).toMatchObject({ x: 800, y: 600 });
+    expect(c.get("/instances/left")).toEqual(before.get("/instances/left"));
+    expect(c.get("/instances/above")).toEqual(before.get("/instances/above"));
+    // The VPC grows to the corner card (800 + 100 + 16, 600 + 50 + 16), by 216 and 166, and
+    // so the other VPC, wholly right of it, moves right by 216.
+    expect(c.get("/vpcs/app")).toEqual({ x: 0, y: 0, width: 916, height: 666 });
+    expect(c.get("/vpcs/other")).toEqual({ x: 1016, y: 0, width: 300, height: 200 });
+    // And no two boxes in the same container overlap.
+    for (const parent of [undefined, "/vpcs/app"]) {
+      const level = wide.nodes.filter((n) => n.parent === parent).map((n) => c.get(n.id)!);
+      for (const [i, p] of level.entries())
+        for (const q of level.slice(i + 1))
+          expect(p.x + p.width <= q.x || q.x + q.width <= p.x || p.y + p.height <= q.y || q.y + q.height <= p.y).toBe(true);
+    }
   });
 
   it("shift the other children and the container when a card is put above or left of it, so nothing moves on the canvas", () => {

@@ -18,8 +18,8 @@ const PAD = { top: 40, left: 16, bottom: 16, right: 16 };
 
 /**
  * The layout with every pinned node where it was put (while it is still in the same
- * container), and containers grown so that each still holds its children. A grown
- * container may overlap a neighbour; auto-layout tidies up.
+ * container), and containers grown so that each still holds its children. A container that
+ * grows makes room beside it: its neighbours move aside by as much as it grew.
  */
 export function applyPins(s: GraphStructure, laidOut: ReadonlyMap<string, Box>, pins: ReadonlyMap<string, Pin>): Map<string, Box> {
   const boxes = new Map(laidOut);
@@ -35,6 +35,7 @@ export function applyPins(s: GraphStructure, laidOut: ReadonlyMap<string, Box>, 
 /** Grows each container (innermost first) to hold its children, shifting them when one sits left of or above its top-left corner. */
 function fitContainers(s: GraphStructure, boxes: Map<string, Box>): void {
   const children = new Map<string, string[]>();
+  const siblings = new Map<string | undefined, string[]>();
   const depth = new Map<string, number>();
   const byId = new Map(s.nodes.map((n) => [n.id, n]));
   const depthOf = (id: string): number => {
@@ -46,6 +47,9 @@ function fitContainers(s: GraphStructure, boxes: Map<string, Box>): void {
     return d;
   };
   for (const n of s.nodes) {
+    const level = siblings.get(n.parent) ?? [];
+    level.push(n.id);
+    siblings.set(n.parent, level);
     if (!n.parent) continue;
     const list = children.get(n.parent) ?? [];
     list.push(n.id);
@@ -66,6 +70,37 @@ function fitContainers(s: GraphStructure, boxes: Map<string, Box>): void {
     const bottom = Math.max(...kids.map(([, b]) => b.y + dy + b.height)) + PAD.bottom;
     // The container moves by what its children were shifted, so that they stay where they
     // were on the canvas.
-    boxes.set(id, { x: box.x - dx, y: box.y - dy, width: Math.max(box.width + dx, right), height: Math.max(box.height + dy, bottom) });
+    const grown = { x: box.x - dx, y: box.y - dy, width: Math.max(box.width + dx, right), height: Math.max(box.height + dy, bottom) };
+    boxes.set(id, grown);
+    const others = (siblings.get(byId.get(id)?.parent) ?? []).filter((o) => o !== id);
+    makeRoom(others, box, grown, boxes);
+  }
+}
+
+/**
+ * Moves the neighbours of a container that grew from `was` to `now` out of its way, as if
+ * strips of space were inserted at its old edges: everything wholly right of its old right
+ * edge moves right by the growth to the right, and likewise below, left and above. Nothing
+ * else moves, so neighbours that did not overlap one another still do not, and none overlaps
+ * the grown container (each lay wholly beyond one of its old edges). Neighbours pushed
+ * outside their own container's top-left are brought back when that container is fitted.
+ */
+function makeRoom(neighbours: readonly string[], was: Box, now: Box, boxes: Map<string, Box>): void {
+  const grow = {
+    left: was.x - now.x,
+    top: was.y - now.y,
+    right: now.x + now.width - (was.x + was.width),
+    bottom: now.y + now.height - (was.y + was.height),
+  };
+  if (grow.left <= 0 && grow.top <= 0 && grow.right <= 0 && grow.bottom <= 0) return;
+  for (const id of neighbours) {
+    const b = boxes.get(id);
+    if (!b) continue;
+    let { x, y } = b;
+    if (b.x >= was.x + was.width) x += grow.right;
+    else if (b.x + b.width <= was.x) x -= grow.left;
+    if (b.y >= was.y + was.height) y += grow.bottom;
+    else if (b.y + b.height <= was.y) y -= grow.top;
+    if (x !== b.x || y !== b.y) boxes.set(id, { ...b, x, y });
   }
 }

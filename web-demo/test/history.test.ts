@@ -42,4 +42,15 @@ describe("undo/redo history", () => {
     s = reducer(s, { type: "redo" });
     expect(s.history.present).toBe(t2);
   });
+
+  it("the store lays out afresh on opening a document, even the same one, and not on edits", () => {
+    const t: Topology = { version: 1, region: "us-east-1" };
+    let s = initial(t);
+    const { layoutEpoch, fitEpoch } = s;
+    s = reducer(s, { type: "edit", topology: { ...t, region: "eu-west-1" } });
+    expect([s.layoutEpoch, s.fitEpoch]).toEqual([layoutEpoch, fitEpoch]);
+    s = reducer(s, { type: "open", topology: t });
+    s = reducer(s, { type: "open", topology: t });
+    expect([s.layoutEpoch, s.fitEpoch]).toEqual([layoutEpoch + 2, fitEpoch + 2]);
+  });
 });

@@ -62,6 +62,9 @@ export function reducer(s: State, a: Action): State {
         revision: s.revision + 1,
         selected: null,
         selectedEdge: null,
+        // Another document is laid out afresh, even one with the same cards (the example
+        // opened over itself): nothing placed by hand carries over.
+        layoutEpoch: s.layoutEpoch + 1,
         fitEpoch: s.fitEpoch + 1,
         notice: a.note ? { text: a.note, tone: "info", seq: (s.notice?.seq ?? 0) + 1 } : s.notice,
       };

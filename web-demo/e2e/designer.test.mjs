@@ -254,6 +254,34 @@ describe("designer", () => {
     await context.close();
   });
 
+  test("hand-placed positions are autosaved with the topology and come back after a reload; the example starts without them", async () => {
+    const { page, context, record } = await openApp(browser, server.url);
+    const sg = card(page, "/security_groups/nlb");
+    const laidOut = await offset(sg);
+    const from = await centre(sg);
+    await mouseDrag(page, from, { x: from.x + 60, y: from.y + 140 });
+    const placed = await offset(sg);
+    assert.notDeepEqual(placed, laidOut);
+    // The topology is autosaved shortly after the page opens; the position when it is dropped.
+    await page.waitForFunction(() => localStorage.getItem("vpclink.designer.v1") && localStorage.getItem("vpclink.designer.v1.positions"));
+    await page.reload();
+    await settled(page);
+    assert.deepEqual(await offset(sg), placed);
+
+    // The example opened over itself has the same cards: it is laid out again all the same.
+    const epoch = Number(await page.getByTestId("canvas").getAttribute("data-layout-epoch"));
+    await page.getByTestId("load-example").click();
+    await page.waitForFunction((e) => Number(document.querySelector('[data-testid="canvas"]')?.getAttribute("data-layout-epoch")) > e, epoch);
+    await settled(page);
+    assert.equal(await page.evaluate(() => localStorage.getItem("vpclink.designer.v1.positions")), null);
+    assert.deepEqual(await offset(sg), laidOut);
+    await page.reload();
+    await settled(page);
+    assert.deepEqual(await offset(sg), laidOut);
+    assert.deepEqual(record.errors, []);
+    await context.close();
+  });
+
   test("a Terraform configuration chosen as files imports as the reviewed corpus topology", async () => {
     const { page, context, record } = await openApp(browser, server.url);
     const name = "aws-samples__serverless-patterns__apigw-rest-vpclink-pvt-alb-terraform";

@@ -29,7 +29,7 @@ import { ExportDialog } from "./panels/ExportDialog";
 import { Toolbar } from "./panels/Toolbar";
 import { download, type ExportFormat } from "./io/files";
 import { initial, reducer } from "./state/store";
-import { clearSaved, loadSaved, save } from "./state/autosave";
+import { clearSaved, loadPositions, loadSaved, save, savePositions } from "./state/autosave";
 
 const EXAMPLE = example as unknown as Topology;
 type Tab = "problems" | "paths" | "plan" | "cost";
@@ -39,8 +39,14 @@ function startState() {
   return saved ? initial(saved.topology, saved.traffic) : initial(EXAMPLE);
 }
 
+/** Hand-placed positions belong to the autosaved topology; the example starts without any. */
+function startPositions() {
+  return loadSaved() ? loadPositions() : new Map();
+}
+
 export function App() {
   const [state, dispatch] = useReducer(reducer, undefined, startState);
+  const [initialPins] = useState(startPositions);
   const topology = state.history.present;
   const [analysis, setAnalysis] = useState<Analysis | null>(null);
   const [engineError, setEngineError] = useState<EngineError | null>(null);
@@ -272,6 +278,8 @@ export function App() {
             onDropKind={onDropKind}
             onMoveInstance={onMoveInstance}
             onLayout={(ms) => setLayoutMs(ms)}
+            initialPins={initialPins}
+            onPinsChange={savePositions}
           />
         </ReactFlowProvider>
         <Inspector

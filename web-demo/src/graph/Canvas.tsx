@@ -45,6 +45,10 @@ export interface CanvasProps {
   onDropKind: (kind: CardKind, place: DropPlace) => void;
   onMoveInstance: (instanceNode: string, subnetNode: string | null) => void;
   onLayout: (ms: number, nodes: number) => void;
+  /** Positions placed by hand earlier in the document the canvas starts with (autosave). */
+  initialPins?: ReadonlyMap<string, Pin>;
+  /** Called whenever the positions placed by hand change, so that they can be saved. */
+  onPinsChange?: (pins: ReadonlyMap<string, Pin>) => void;
 }
 
 interface AbsBox {
@@ -71,11 +75,23 @@ export function Canvas(props: CanvasProps) {
   const fitDone = useRef(-1);
   // Nodes placed by hand, and the document (fit epoch) they were placed in: a new document
   // or an explicit auto-layout starts without them.
-  const pins = useRef({ epoch: props.fitEpoch, at: new Map<string, Pin>() });
+  const pins = useRef({ epoch: props.fitEpoch, at: new Map<string, Pin>(props.initialPins ?? []) });
   const currentPins = useCallback(() => {
-    if (pins.current.epoch !== latest.current.fitEpoch) pins.current = { epoch: latest.current.fitEpoch, at: new Map() };
+    if (pins.current.epoch !== latest.current.fitEpoch) {
+      pins.current = { epoch: latest.current.fitEpoch, at: new Map() };
+      handlers.current.onPinsChange?.(pins.current.at);
+    }
     return pins.current.at;
   }, []);
+  const setPin = useCallback(
+    (id: string, at: Pin | null) => {
+      const all = currentPins();
+      if (at) all.set(id, at);
+      else all.delete(id);
+      handlers.current.onPinsChange?.(all);
+    },
+    [currentPins],
+  );
   /** The nodes of a layout, with what was placed by hand where it was put. */
   const placeNodes = useCallback(
     (laidOut: Map<string, Box>) => {
@@ -195,11 +211,11 @@ export function Canvas(props: CanvasProps) {
   /** Keeps a dragged node where it was dropped; its container grows to hold it. */
   const pin = useCallback(
     (id: string, at: Pin) => {
-      currentPins().set(id, at);
+      setPin(id, at);
       // While a layout is on its way, it will place the node; otherwise place it now.
       if (boxes && boxes.key === key) placeNodes(boxes.boxes);
     },
-    [boxes, key, currentPins, placeNodes],
+    [boxes, key, setPin, placeNodes],
   );
 
   const onNodeDragStop = useCallback(
@@ -215,15 +231,14 @@ export function Canvas(props: CanvasProps) {
         if (subnet !== n.parent) {
           // Dropped into another subnet: it stays where it was dropped in that subnet.
           const to = subnet ? flow.getInternalNode(subnet)?.internals.positionAbsolute : undefined;
-          if (subnet && to) currentPins().set(node.id, { parent: subnet, x: p.x - to.x, y: p.y - to.y });
-          else currentPins().delete(node.id);
+          setPin(node.id, subnet && to ? { parent: subnet, x: p.x - to.x, y: p.y - to.y } : null);
           handlers.current.onMoveInstance(node.id, subnet);
           return;
         }
       }
       pin(node.id, { parent: n.parent, x: node.position.x, y: node.position.y });
     },
-    [byId, flow, innermost, pin, currentPins],
+    [byId, flow, innermost, pin, setPin],
   );
 
   const onNodeClick = useCallback((_: unknown, n: Node) => handlers.current.onSelect(n.id), []);

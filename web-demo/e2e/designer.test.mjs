@@ -244,6 +244,24 @@ describe("designer", () => {
     // The grown subnet and zone pushed what stood beside them aside instead of covering it.
     assert.deepEqual(await crossings(page), []);
 
+    // A card placed by hand, deleted, and added again under the same id is laid out afresh.
+    const added = card(page, "/instances/instance");
+    const addedLaidOut = await offset(added);
+    const addedFrom = await centre(added);
+    await mouseDrag(page, addedFrom, { x: addedFrom.x + 12, y: addedFrom.y });
+    assert.notDeepEqual(await offset(added), addedLaidOut);
+    await added.click();
+    await page.keyboard.press("Delete");
+    await added.waitFor({ state: "detached" });
+    await settled(page);
+    const subnetAgain = await card(page, "/subnets/private-b").boundingBox();
+    await page.getByTestId("palette-instances").dragTo(page.getByTestId("canvas"), {
+      targetPosition: { x: subnetAgain.x - canvas.x + subnetAgain.width - 30, y: subnetAgain.y - canvas.y + 12 },
+    });
+    await settled(page);
+    await added.waitFor();
+    assert.deepEqual(await offset(added), addedLaidOut);
+
     const epoch = Number(await page.getByTestId("canvas").getAttribute("data-layout-epoch"));
     await page.getByTestId("layout").click();
     await page.waitForFunction((e) => Number(document.querySelector('[data-testid="canvas"]')?.getAttribute("data-layout-epoch")) > e, epoch);

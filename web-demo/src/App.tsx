@@ -41,7 +41,9 @@ function startState() {
 
 /** Hand-placed positions belong to the autosaved topology; the example starts without any. */
 function startPositions() {
-  return loadSaved() ? loadPositions() : new Map();
+  if (loadSaved()) return loadPositions();
+  savePositions(new Map());
+  return new Map();
 }
 
 export function App() {
@@ -85,6 +87,13 @@ export function App() {
     const t = setTimeout(() => save({ topology, traffic: state.traffic }), 400);
     return () => clearTimeout(t);
   }, [topology, state.traffic, state.revision]);
+
+  // Another document, or an auto-layout, starts without hand-placed positions: forget the
+  // saved ones at once, not when the new layout is drawn, so that a reload in between cannot
+  // put them on the new document.
+  useEffect(() => {
+    if (state.fitEpoch > 0) savePositions(new Map());
+  }, [state.fitEpoch]);
 
   const structure = useMemo(() => buildStructure(topology), [topology]);
   const report = analysis?.report.ok ? analysis.report.value : null;

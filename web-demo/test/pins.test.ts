@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import type { Box } from "../src/graph/layout";
-import { applyPins, type Pin } from "../src/graph/pins";
+import { applyPins, pinOf, type Pin } from "../src/graph/pins";
 import type { GraphStructure } from "../src/graph/structure";
 
 // A VPC holding a subnet holding an instance, and a security group beside the subnet.
@@ -23,12 +23,12 @@ const laidOut = new Map<string, Box>([
 
 describe("pins", () => {
   it("leave the layout as it is when nothing was placed by hand", () => {
-    expect(applyPins(s, laidOut, new Map())).toEqual(laidOut);
+    expect(applyPins(s, laidOut, new Map())).toEqual({ boxes: laidOut, shifts: new Map() });
   });
 
   it("put a pinned card where it was placed and grow its containers to hold it", () => {
     const pins = new Map<string, Pin>([["/instances/web", { parent: "/subnets/a", x: 300, y: 200 }]]);
-    const b = applyPins(s, laidOut, pins);
+    const b = applyPins(s, laidOut, pins).boxes;
     expect(b.get("/instances/web")).toEqual({ x: 300, y: 200, width: 200, height: 64 });
     // The subnet reaches to the card and its padding; the VPC to the subnet.
     expect(b.get("/subnets/a")).toEqual({ x: 16, y: 40, width: 516, height: 280 });
@@ -67,9 +67,9 @@ describe("pins", () => {
       ["/instances/above", { x: 250, y: 70, ...card }],
       ["/instances/corner", { x: 500, y: 400, ...card }],
     ]);
-    // web is put 40 left of and 25 above the subnet's inside, and 100 beyond its right edge.
+    // web is put 40 left of and 25 above the subnet's inside.
     const pins = new Map<string, Pin>([["/instances/web", { parent: "/subnets/a", x: -24, y: 15 }]]);
-    const b = applyPins(wide, before, pins);
+    const b = applyPins(wide, before, pins).boxes;
     // The subnet's children shift by (40, 25), the subnet moves by (-40, -25): web stays at
     // (176, 165) on the canvas. The subnet grew 40 left and 25 up, and not right or down
     // (its width 232 + 40 still holds web: 16 + 200 + 16 = 232).
@@ -86,7 +86,7 @@ describe("pins", () => {
 
     // Now web is put far right and below instead: the subnet grows 300 right and 200 down.
     const far = new Map<string, Pin>([["/instances/web", { parent: "/subnets/a", x: 316, y: 240 }]]);
-    const c = applyPins(wide, before, far);
+    const c = applyPins(wide, before, far).boxes;
     expect(c.get("/subnets/a")).toEqual({ x: 200, y: 150, width: 532, height: 320 });
     expect(c.get("/instances/right")).toMatchObject({ x: 750, y: 160 });
     expect(c.get("/instances/below")).toMatchObject({ x: 250, y: 500 });
@@ -108,7 +108,7 @@ describe("pins", () => {
 
   it("shift the other children and the container when a card is put above or left of it, so nothing moves on the canvas", () => {
     const pins = new Map<string, Pin>([["/security_groups/app", { parent: "/vpcs/app", x: -100, y: 10 }]]);
-    const b = applyPins(s, laidOut, pins);
+    const b = applyPins(s, laidOut, pins).boxes;
     // 116 to the right and 30 down inside the VPC, which moves 116 left and 30 up.
     expect(b.get("/security_groups/app")).toMatchObject({ x: 16, y: 40 });
     expect(b.get("/subnets/a")).toMatchObject({ x: 132, y: 70 });
@@ -117,6 +117,41 @@ describe("pins", () => {
 
   it("ignore a pin made in another container", () => {
     const pins = new Map<string, Pin>([["/instances/web", { parent: "/subnets/b", x: 300, y: 200 }]]);
-    expect(applyPins(s, laidOut, pins).get("/instances/web")).toEqual(laidOut.get("/instances/web"));
+    expect(applyPins(s, laidOut, pins).boxes.get("/instances/web")).toEqual(laidOut.get("/instances/web"));
+  });
+
+  it("leave a neighbour placed by hand where it was put, even in the way of a grown container", () => {
+    const pins = new Map<string, Pin>([
+      ["/instances/web", { parent: "/subnets/a", x: 300, y: 200 }],
+      ["/security_groups/app", { parent: "/vpcs/app", x: 280, y: 40 }],
+    ]);
+    expect(applyPins(s, laidOut, pins).boxes.get("/security_groups/app")).toMatchObject({ x: 280, y: 40 });
+  });
+
+  // Where a node is on the canvas: its box plus the boxes of every container around it.
+  const absolute = (boxes: Map<string, Box>, id: string | undefined): { x: number; y: number } => {
+    if (!id) return { x: 0, y: 0 };
+    const b = boxes.get(id)!;
+    const up = absolute(boxes, s.nodes.find((n) => n.id === id)?.parent);
+    return { x: up.x + b.x, y: up.y + b.y };
+  };
+
+  it("read a drop back as a pin that draws the node where it was dropped", () => {
+    const drops: [string, Map<string, Pin>, string, { x: number; y: number }][] = [
+      // A security group pushed aside by a grown subnet, dragged a little further.
+      ["pushed neighbour", new Map([["/instances/web", { parent: "/subnets/a", x: 300, y: 200 }]]), "/security_groups/app", { x: 570, y: 45 }],
+      // The subnet, drawn shifted because the security group sits left of the VPC's inside.
+      ["shifted sibling", new Map([["/security_groups/app", { parent: "/vpcs/app", x: -100, y: 10 }]]), "/subnets/a", { x: 142, y: 70 }],
+      // The subnet itself drawn up and left, around an instance put above and left of it.
+      ["shifted container", new Map([["/instances/web", { parent: "/subnets/a", x: -24, y: 15 }]]), "/subnets/a", { x: 21, y: 40 }],
+    ];
+    for (const [what, pins, id, dropped] of drops) {
+      const before = applyPins(s, laidOut, pins);
+      const parent = s.nodes.find((n) => n.id === id)?.parent;
+      const container = absolute(before.boxes, parent);
+      const want = { x: container.x + dropped.x, y: container.y + dropped.y };
+      const after = applyPins(s, laidOut, new Map([...pins, [id, pinOf(id, parent, dropped, before.shifts)]]));
+      expect(absolute(after.boxes, id), what).toEqual(want);
+    }
   });
 });

@@ -19,7 +19,7 @@ import type { DropPlace } from "../model/create";
 import type { GraphStructure } from "./structure";
 import { structureKey } from "./structure";
 import { layout, type Box } from "./layout";
-import { applyPins, type Pin } from "./pins";
+import { applyPins, pinOf, type Pin, type Placed } from "./pins";
 import { elk } from "./elk";
 import { buildEdges, buildNodes, EMPTY_DECORATION, sameDecoration } from "./flow";
 import { CardNode, type CardNodeType, type Decoration } from "./CardNode";
@@ -92,11 +92,22 @@ export function Canvas(props: CanvasProps) {
     },
     [currentPins],
   );
+  // How the last placement shifted children of containers, to read drops back as pins.
+  const shifts = useRef<Placed["shifts"]>(new Map());
   /** The nodes of a layout, with what was placed by hand where it was put. */
   const placeNodes = useCallback(
     (laidOut: Map<string, Box>) => {
       const cur = latest.current;
-      setNodes(buildNodes(cur.structure, applyPins(cur.structure, laidOut, currentPins()), cur.decorations, cur.selected));
+      const all = currentPins();
+      // A card deleted and another added under the same id is laid out afresh.
+      const gone = [...all.keys()].filter((id) => !laidOut.has(id));
+      if (gone.length > 0) {
+        for (const id of gone) all.delete(id);
+        handlers.current.onPinsChange?.(all);
+      }
+      const placed = applyPins(cur.structure, laidOut, all);
+      shifts.current = placed.shifts;
+      setNodes(buildNodes(cur.structure, placed.boxes, cur.decorations, cur.selected));
     },
     [currentPins, setNodes],
   );
@@ -231,12 +242,12 @@ export function Canvas(props: CanvasProps) {
         if (subnet !== n.parent) {
           // Dropped into another subnet: it stays where it was dropped in that subnet.
           const to = subnet ? flow.getInternalNode(subnet)?.internals.positionAbsolute : undefined;
-          setPin(node.id, subnet && to ? { parent: subnet, x: p.x - to.x, y: p.y - to.y } : null);
+          setPin(node.id, subnet && to ? pinOf(node.id, subnet, { x: p.x - to.x, y: p.y - to.y }, shifts.current) : null);
           handlers.current.onMoveInstance(node.id, subnet);
           return;
         }
       }
-      pin(node.id, { parent: n.parent, x: node.position.x, y: node.position.y });
+      pin(node.id, pinOf(node.id, n.parent, node.position, shifts.current));
     },
     [byId, flow, innermost, pin, setPin],
   );

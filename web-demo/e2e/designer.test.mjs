@@ -47,6 +47,30 @@ async function offset(node) {
   return { x: Math.round(Number(m[1])), y: Math.round(Number(m[2])) };
 }
 
+/** Drags a node by (dx, dy) screen pixels from its centre. */
+async function dragBy(page, node, dx, dy) {
+  const from = await centre(node);
+  await mouseDrag(page, from, { x: from.x + dx, y: from.y + dy });
+}
+
+/** Drops a new instance from the palette near the top right of a subnet, and waits for the check. */
+async function addInstanceTo(page, subnetId) {
+  const subnet = await card(page, subnetId).boundingBox();
+  const canvas = await page.getByTestId("canvas").boundingBox();
+  await page.getByTestId("palette-instances").dragTo(page.getByTestId("canvas"), {
+    targetPosition: { x: subnet.x - canvas.x + subnet.width - 30, y: subnet.y - canvas.y + 12 },
+  });
+  await settled(page);
+}
+
+/** Runs `act` and waits until the canvas has been laid out afresh after it. */
+async function laidOutAgain(page, act) {
+  const epoch = Number(await page.getByTestId("canvas").getAttribute("data-layout-epoch"));
+  await act();
+  await page.waitForFunction((e) => Number(document.querySelector('[data-testid="canvas"]')?.getAttribute("data-layout-epoch")) > e, epoch);
+  await settled(page);
+}
+
 /** Pairs of nodes on the canvas that overlap without one holding the other: none in a tidy canvas. */
 async function crossings(page) {
   return page.evaluate(() => {
@@ -212,8 +236,7 @@ describe("designer", () => {
     const { page, context, record } = await openApp(browser, server.url);
     const sg = card(page, "/security_groups/nlb");
     const laidOut = await offset(sg);
-    const from = await centre(sg);
-    await mouseDrag(page, from, { x: from.x + 60, y: from.y + 140 });
+    await dragBy(page, sg, 60, 140);
     assert.deepEqual(await crossings(page), [], "the laid-out canvas");
     const placed = await offset(sg);
     // The drag is in screen pixels; positions are in the canvas's own, at the view's zoom.
@@ -223,17 +246,11 @@ describe("designer", () => {
     // An instance dragged towards the right edge of its subnet (and still inside it), so
     // that the subnet, and the zone around it, must grow towards their neighbours.
     const web = card(page, WEB[0]);
-    const webFrom = await centre(web);
-    await mouseDrag(page, webFrom, { x: webFrom.x + 40, y: webFrom.y });
+    await dragBy(page, web, 40, 0);
     const webPlaced = await offset(web);
 
     // A structural edit lays the canvas out again: a new instance in subnet private-b.
-    const subnet = await card(page, "/subnets/private-b").boundingBox();
-    const canvas = await page.getByTestId("canvas").boundingBox();
-    await page.getByTestId("palette-instances").dragTo(page.getByTestId("canvas"), {
-      targetPosition: { x: subnet.x - canvas.x + subnet.width - 30, y: subnet.y - canvas.y + 12 },
-    });
-    await settled(page);
+    await addInstanceTo(page, "/subnets/private-b");
     await card(page, "/instances/instance").waitFor();
     assert.deepEqual(await offset(sg), placed);
     assert.deepEqual(await offset(web), webPlaced);
@@ -247,25 +264,17 @@ describe("designer", () => {
     // A card placed by hand, deleted, and added again under the same id is laid out afresh.
     const added = card(page, "/instances/instance");
     const addedLaidOut = await offset(added);
-    const addedFrom = await centre(added);
-    await mouseDrag(page, addedFrom, { x: addedFrom.x + 12, y: addedFrom.y });
+    await dragBy(page, added, 12, 0);
     assert.notDeepEqual(await offset(added), addedLaidOut);
     await added.click();
     await page.keyboard.press("Delete");
     await added.waitFor({ state: "detached" });
     await settled(page);
-    const subnetAgain = await card(page, "/subnets/private-b").boundingBox();
-    await page.getByTestId("palette-instances").dragTo(page.getByTestId("canvas"), {
-      targetPosition: { x: subnetAgain.x - canvas.x + subnetAgain.width - 30, y: subnetAgain.y - canvas.y + 12 },
-    });
-    await settled(page);
+    await addInstanceTo(page, "/subnets/private-b");
     await added.waitFor();
     assert.deepEqual(await offset(added), addedLaidOut);
 
-    const epoch = Number(await page.getByTestId("canvas").getAttribute("data-layout-epoch"));
-    await page.getByTestId("layout").click();
-    await page.waitForFunction((e) => Number(document.querySelector('[data-testid="canvas"]')?.getAttribute("data-layout-epoch")) > e, epoch);
-    await settled(page);
+    await laidOutAgain(page, () => page.getByTestId("layout").click());
     const again = await offset(sg);
     assert.ok(Math.abs(again.x - placed.x) > 20 || Math.abs(again.y - placed.y) > 20, `auto-layout left it at ${JSON.stringify(again)}`);
     assert.deepEqual(record.errors, []);
@@ -276,8 +285,7 @@ describe("designer", () => {
     const { page, context, record } = await openApp(browser, server.url);
     const sg = card(page, "/security_groups/nlb");
     const laidOut = await offset(sg);
-    const from = await centre(sg);
-    await mouseDrag(page, from, { x: from.x + 60, y: from.y + 140 });
+    await dragBy(page, sg, 60, 140);
     const placed = await offset(sg);
     assert.notDeepEqual(placed, laidOut);
     // The topology is autosaved shortly after the page opens; the position when it is dropped.
@@ -287,10 +295,7 @@ describe("designer", () => {
     assert.deepEqual(await offset(sg), placed);
 
     // The example opened over itself has the same cards: it is laid out again all the same.
-    const epoch = Number(await page.getByTestId("canvas").getAttribute("data-layout-epoch"));
-    await page.getByTestId("load-example").click();
-    await page.waitForFunction((e) => Number(document.querySelector('[data-testid="canvas"]')?.getAttribute("data-layout-epoch")) > e, epoch);
-    await settled(page);
+    await laidOutAgain(page, () => page.getByTestId("load-example").click());
     assert.equal(await page.evaluate(() => localStorage.getItem("vpclink.designer.v1.positions")), null);
     assert.deepEqual(await offset(sg), laidOut);
     await page.reload();
